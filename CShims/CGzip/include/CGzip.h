@@ -1,0 +1,4 @@
+#ifndef CGZIP_H
+#define CGZIP_H
+#include <stddef.h>
+#endif

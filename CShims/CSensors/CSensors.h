@@ -1,0 +1,5 @@
+#ifndef CSENSORS_H
+#define CSENSORS_H
+#include <sensors/sensors.h>
+#include <sensors/error.h>
+#endif

@@ -1,0 +1,126 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The libproc2 version this build compiles against (its pkg-config file), for the `psutilversion` plugin:
+/// libproc2 has no call that reports its own version at run time.
+let libproc2Version: String = {
+    let dirs = ["/usr/lib/x86_64-linux-gnu/pkgconfig", "/usr/lib/aarch64-linux-gnu/pkgconfig",
+                "/usr/lib/pkgconfig", "/usr/local/lib/pkgconfig", "/usr/share/pkgconfig"]
+    for dir in dirs {
+        guard let text = try? String(contentsOfFile: dir + "/libproc2.pc", encoding: .utf8) else { continue }
+        for line in text.split(separator: "\n") where line.hasPrefix("Version:") {
+            return String(line.dropFirst("Version:".count).filter { $0 != " " && $0 != "\t" })
+        }
+    }
+    return "0"
+}()
+
+let package = Package(
+    name: "glanced",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "glanced", targets: ["glanced"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries, wrapped as system-library modules.
+        .systemLibrary(
+            name: "CProc2",
+            path: "CShims/CProc2",
+            pkgConfig: "libproc2",
+            providers: [.apt(["libproc2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSensors",
+            path: "CShims/CSensors",
+            providers: [.apt(["libsensors-dev"])]
+        ),
+        // Hot loops and wrappers for what Swift cannot import (function-like macros).
+        .target(
+            name: "CGlanced",
+            dependencies: ["CProc2", "CSensors"],
+            path: "CShims/CGlanced",
+            cSettings: [.define("GLANCED_LIBPROC2_VERSION", to: "\"\(libproc2Version)\"")],
+            linkerSettings: [.linkedLibrary("sensors"), .linkedLibrary("proc2")]
+        ),
+        // zlib's deflateInit2 is a macro: a three-function shim for gzip.
+        .target(
+            name: "CGzip",
+            path: "CShims/CGzip",
+            linkerSettings: [.linkedLibrary("z")]
+        ),
+
+        // Kernel and C-library sources turned into Swift values.
+        .target(name: "GlancedSystem", dependencies: ["CGlanced"]),
+        // Plugins, the JSON writer and the shared refresh.
+        .target(name: "GlancedStats", dependencies: ["GlancedSystem"]),
+        // XML-RPC codec: bytes in, bytes out; no dependencies.
+        .target(name: "GlancedXMLRPC"),
+        // HTTP/1 server on SwiftNIO; knows nothing of stats or XML.
+        .target(
+            name: "GlancedHTTP",
+            dependencies: [
+                "CGzip",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The Glances method table, configuration and authentication: where the layers meet.
+        .target(
+            name: "GlancedServer",
+            dependencies: [
+                "GlancedStats", "GlancedXMLRPC", "GlancedHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "glanced",
+            dependencies: [
+                "GlancedServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "GlancedBench",
+            dependencies: ["GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "CGlanced"]
+        ),
+
+        .testTarget(name: "GlancedSystemTests", dependencies: ["GlancedSystem"]),
+        .testTarget(name: "GlancedStatsTests", dependencies: ["GlancedStats", "GlancedSystem"]),
+        .testTarget(name: "GlancedXMLRPCTests", dependencies: ["GlancedXMLRPC"]),
+        .testTarget(name: "GlancedHTTPTests", dependencies: ["GlancedHTTP"]),
+        .testTarget(
+            name: "GlancedServerTests",
+            dependencies: ["GlancedServer", "GlancedStats", "GlancedXMLRPC", "GlancedHTTP"]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var swift = target.swiftSettings ?? []
+    swift.append(.enableUpcomingFeature("ExistentialAny"))
+    swift.append(.enableUpcomingFeature("MemberImportVisibility"))
+    swift.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    swift.append(.treatAllWarnings(as: .error))
+    target.swiftSettings = swift
+    if target.name.hasPrefix("C") {
+        var c = target.cSettings ?? []
+        c.append(.enableWarning("all"))
+        c.append(.enableWarning("extra"))
+        c.append(.treatAllWarnings(as: .error))
+        target.cSettings = c
+    }
+}
