@@ -61,7 +61,7 @@ let package = Package(
         ),
 
         // Kernel and C-library sources turned into Swift values.
-        .target(name: "GlancedSystem", dependencies: ["CGlanced"]),
+        .target(name: "GlancedSystem", dependencies: ["CGlanced", "CProc2", "CSensors"]),
         // Plugins, the JSON writer and the shared refresh.
         .target(name: "GlancedStats", dependencies: ["GlancedSystem"]),
         // XML-RPC codec: bytes in, bytes out; no dependencies.

@@ -5,4 +5,5 @@
 #include <libproc2/meminfo.h>
 #include <libproc2/diskstats.h>
 #include <libproc2/misc.h>
+#include <libproc2/vmstat.h>
 #endif

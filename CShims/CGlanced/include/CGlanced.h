@@ -1,14 +1,11 @@
 #ifndef CGLANCED_H
 #define CGLANCED_H
 
-#include <stddef.h>
-#include <stdint.h>
+/* C helpers for glanced: hot loops (one call reaps every process into a flat array) and wrappers
+   for what Swift cannot import (function-like macros, mutable C globals). Symbols are glanced_*. */
 
-/// The libproc2 version this binary was built against (libproc2 has no run-time version call; the
-/// build takes it from libproc2's pkg-config file). Returns 0 on success.
-int glanced_proc2_version(int *major, int *minor, int *patch);
-
-/// libsensors' version string (`libsensors_version` is a mutable C global, which Swift 6 rejects).
-const char *glanced_sensors_version(void);
+#include "glanced_version.h"
+#include "glanced_procs.h"
+#include "glanced_sensors.h"
 
 #endif

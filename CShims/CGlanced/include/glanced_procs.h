@@ -1,0 +1,4 @@
+#ifndef GLANCED_PROCS_H
+#define GLANCED_PROCS_H
+
+#endif

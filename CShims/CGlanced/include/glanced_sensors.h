@@ -1,0 +1,4 @@
+#ifndef GLANCED_SENSORS_H
+#define GLANCED_SENSORS_H
+
+#endif

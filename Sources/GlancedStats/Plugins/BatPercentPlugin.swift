@@ -1,0 +1,10 @@
+/// `batpercent`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+package struct BatPercentPlugin: StatsPlugin {
+    package static let name = "batpercent"
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+        json.array { _ in }
+    }
+}

@@ -1,0 +1,10 @@
+/// `diskio`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+package struct DiskIOPlugin: StatsPlugin {
+    package static let name = "diskio"
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+        json.array { _ in }
+    }
+}

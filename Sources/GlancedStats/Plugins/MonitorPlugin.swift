@@ -1,0 +1,10 @@
+/// `monitor`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+package struct MonitorPlugin: StatsPlugin {
+    package static let name = "monitor"
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+        json.array { _ in }
+    }
+}

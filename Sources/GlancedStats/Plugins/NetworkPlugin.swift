@@ -1,0 +1,10 @@
+/// `network`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+package struct NetworkPlugin: StatsPlugin {
+    package static let name = "network"
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+        json.array { _ in }
+    }
+}

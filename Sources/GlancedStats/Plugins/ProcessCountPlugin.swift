@@ -1,0 +1,10 @@
+/// `processcount`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+package struct ProcessCountPlugin: StatsPlugin {
+    package static let name = "processcount"
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+        json.array { _ in }
+    }
+}

@@ -1,0 +1,10 @@
+/// `processlist`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+package struct ProcessListPlugin: StatsPlugin {
+    package static let name = "processlist"
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+        json.array { _ in }
+    }
+}
