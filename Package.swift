@@ -98,13 +98,15 @@ let package = Package(
             dependencies: ["GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "CGlanced"]
         ),
 
-        .testTarget(name: "GlancedSystemTests", dependencies: ["GlancedSystem"]),
-        .testTarget(name: "GlancedStatsTests", dependencies: ["GlancedStats", "GlancedSystem"]),
+        // What several test targets share: a JSON reader that tells 5 from 5.0, /proc readers, a raw HTTP client.
+        .target(name: "GlancedTestSupport", path: "Tests/GlancedTestSupport"),
+        .testTarget(name: "GlancedSystemTests", dependencies: ["GlancedSystem", "GlancedTestSupport"]),
+        .testTarget(name: "GlancedStatsTests", dependencies: ["GlancedStats", "GlancedSystem", "GlancedTestSupport"]),
         .testTarget(name: "GlancedXMLRPCTests", dependencies: ["GlancedXMLRPC"]),
         .testTarget(name: "GlancedHTTPTests", dependencies: ["GlancedHTTP"]),
         .testTarget(
             name: "GlancedServerTests",
-            dependencies: ["GlancedServer", "GlancedStats", "GlancedXMLRPC", "GlancedHTTP"]
+            dependencies: ["GlancedServer", "GlancedStats", "GlancedXMLRPC", "GlancedHTTP", "GlancedTestSupport"]
         ),
     ]
 )

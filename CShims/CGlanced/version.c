@@ -1,6 +1,9 @@
 #include "CGlanced.h"
 
 #include <stdio.h>
+#include <unistd.h>
+
+extern char **environ;
 #include <sensors/sensors.h>
 
 #ifndef GLANCED_LIBPROC2_VERSION
@@ -14,4 +17,8 @@ int glanced_proc2_version(int *major, int *minor, int *patch) {
 
 const char *glanced_sensors_version(void) {
     return libsensors_version;
+}
+
+char **glanced_environment(void) {
+    return environ;
 }

@@ -1,4 +1,4 @@
-package import GlancedSystem
+import GlancedSystem
 
 /// One input that several plugins share, read at most once per sample.
 ///

@@ -8,4 +8,7 @@ int glanced_proc2_version(int *major, int *minor, int *patch);
 /// libsensors' version string (`libsensors_version` is a mutable C global, which Swift 6 rejects).
 const char *glanced_sensors_version(void);
 
+/// The process environment (`environ` is a mutable C global, which Swift 6 rejects), for `posix_spawn`.
+char **glanced_environment(void);
+
 #endif

@@ -1,10 +1,50 @@
-/// `alert`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+import GlancedSystem
+
+/// `alert`: Glances' alert log, computed on the server each sample from the limits of `[cpu]`,
+/// `[load]`, `[mem]` and `[memswap]` (the 2.0 server only ever sent `[]`; its client computed them).
 package struct AlertPlugin: StatsPlugin {
     package static let name = "alert"
 
-    package init(configuration: PluginConfiguration) {}
+    /// The watched values: alert type, and the configuration section and key prefix of its thresholds.
+    private static let watched: [(type: String, section: String, prefix: String)] = [
+        ("CPU_USER", "cpu", "user_"), ("CPU_SYSTEM", "cpu", "system_"), ("CPU_IOWAIT", "cpu", "iowait_"),
+        ("LOAD", "load", ""), ("MEM", "mem", ""), ("MEMSWAP", "memswap", ""),
+    ]
+
+    private var thresholds: [String: AlertThresholds] = [:]
+    private var log = AlertLog()
+
+    package init(configuration: PluginConfiguration) {
+        for (type, section, prefix) in Self.watched {
+            let options = configuration.section(section)
+            guard let careful = options[prefix + "careful"].flatMap(Double.init),
+                let warning = options[prefix + "warning"].flatMap(Double.init),
+                let critical = options[prefix + "critical"].flatMap(Double.init)
+            else { continue }
+            thresholds[type] = AlertThresholds(careful: careful, warning: warning, critical: critical)
+        }
+    }
 
     package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        json.array { _ in }
+        let stat = refresh.value(of: CPUStatSource.self)
+        let memory = refresh.value(of: MemorySource.self)
+        let cores = Double(refresh.value(of: HostSource.self).logicalCPUs)
+        var values: [String: Double] = [
+            "LOAD": HostInfo.loadAverage().fifteen / cores,
+            "MEM": memory.total == 0 ? 0 : Double(memory.total - min(memory.available, memory.total)) * 100 / Double(memory.total),
+            "MEMSWAP": memory.swapTotal == 0 ? 0 : Double(memory.swapTotal - min(memory.swapFree, memory.swapTotal)) * 100 / Double(memory.swapTotal),
+        ]
+        if stat.previous != nil {
+            // CPU shares need two samples; the first would be the average since boot.
+            let split = CPUPercentages(from: stat.previous?.all, to: stat.current.all)
+            values["CPU_USER"] = split.user
+            values["CPU_SYSTEM"] = split.system
+            values["CPU_IOWAIT"] = split.iowait
+        }
+        for (type, _, _) in Self.watched {
+            guard let value = values[type], let limits = thresholds[type] else { continue }
+            log.record(type: type, level: limits.level(of: value), value: value, time: refresh.epoch)
+        }
+        log.write(into: &json)
     }
 }

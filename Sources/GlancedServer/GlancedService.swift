@@ -1,0 +1,59 @@
+package import GlancedHTTP
+import GlancedStats
+package import Logging
+
+/// The running server: the sample cache, the method table and the HTTP listener, wired together.
+package final class GlancedService: Sendable {
+    private let http: HTTPServer
+    private let cache: StatsCache
+    private let logger: Logger
+    private let configuration: ServerConfiguration
+
+    /// Wires a server for `configuration`; nothing listens until ``start()``.
+    package init(configuration: ServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        let collector = StatsCollector(configuration: configuration.config.pluginConfiguration)
+        let names = collector.names
+        let cache = StatsCache(collector: collector, interval: configuration.refreshInterval)
+        self.cache = cache
+        let methods = GlancesMethods(plugins: names, config: configuration.config)
+        let responder = RPCResponder(methods: methods, cache: cache, maxBodyBytes: configuration.maxBodyBytes)
+        var http = HTTPServerConfiguration()
+        http.host = configuration.host
+        http.port = configuration.port
+        http.maxBodyBytes = configuration.maxBodyBytes
+        http.maxConnections = configuration.maxConnections
+        http.idleTimeout = configuration.idleTimeout
+        if let password = configuration.password {
+            let username = configuration.username
+            http.authenticator = BasicAuthenticator(realm: "glanced") { user, received in
+                password.verify(user: user, expectedUser: username, received: received)
+            }
+        }
+        self.http = HTTPServer(configuration: http, responder: responder, logger: logger)
+    }
+
+    /// Binds and starts serving; takes the first sample in the background.
+    ///
+    /// - Returns: the bound port.
+    package func start() async throws -> Int {
+        let port = try await http.start()
+        cache.prime()
+        logger.info(
+            "glanced listening",
+            metadata: [
+                "http.address": "\(configuration.host)", "http.port": "\(port)",
+                "stats.refresh": "\(configuration.refreshInterval)",
+                "config.file": "\(configuration.config.path ?? "(built-in defaults)")",
+                "auth": "\(configuration.password == nil ? "off" : "on")",
+            ])
+        return port
+    }
+
+    /// Stops listening and closes every connection.
+    package func shutdown() async {
+        await http.shutdown()
+        logger.info("glanced stopped")
+    }
+}

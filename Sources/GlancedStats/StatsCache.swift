@@ -1,0 +1,95 @@
+import Dispatch
+import GlancedSystem
+import Synchronization
+
+/// Hands out the current sample, taking a new one at most once per refresh interval.
+///
+/// Sampling is lazy, as in Glances' server: the first caller after the interval has passed starts one
+/// new sample, and every caller that arrives while it runs waits for that same sample — never one
+/// sample per caller. A fresh snapshot is handed out synchronously, without a thread hop. Nobody
+/// polling means no sampling at all.
+package final class StatsCache: Sendable {
+    private struct State {
+        var current: Snapshot?
+        /// Monotonic time the current snapshot was finished (the interval counts from then, as
+        /// Glances' timer starts after its update).
+        var finishedAt: Double = 0
+        var sampling = false
+        var waiters: [@Sendable (Snapshot) -> Void] = []
+    }
+
+    /// Confines the collector to the sampling queue.
+    ///
+    /// `@unchecked Sendable`: the collector is only touched by blocks running on `queue`, which is serial.
+    private final class Confined: @unchecked Sendable {
+        let collector: StatsCollector
+        init(_ collector: StatsCollector) { self.collector = collector }
+    }
+
+    private let state = Mutex(State())
+    private let confined: Confined
+    private let queue = DispatchQueue(label: "glanced.sampling")
+
+    /// Seconds a sample stays current (`-t`).
+    package let interval: Double
+    /// The plugin names, in wire order.
+    package let names: [String]
+
+    /// Serves samples from `collector`, refreshed at most every `interval` seconds.
+    package init(collector: sending StatsCollector, interval: Double) {
+        self.names = collector.names
+        self.confined = Confined(collector)
+        self.interval = interval
+    }
+
+    /// Calls `body` with a current snapshot: at once when the last one is fresh, else after the
+    /// shared new sample is taken (on the sampling thread).
+    package func withSnapshot(_ body: @escaping @Sendable (Snapshot) -> Void) {
+        let now = Clock.monotonicSeconds()
+        let fresh: Snapshot? = state.withLock { state in
+            if let current = state.current, now - state.finishedAt < interval { return current }
+            state.waiters.append(body)
+            if !state.sampling {
+                state.sampling = true
+                queue.async { [self] in takeSample() }
+            }
+            return nil
+        }
+        if let fresh { body(fresh) }
+    }
+
+    /// A current snapshot (see ``withSnapshot(_:)``).
+    package func snapshot() async -> Snapshot {
+        await withCheckedContinuation { continuation in
+            withSnapshot { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// The last snapshot taken, whatever its age; nil before the first.
+    package var latest: Snapshot? {
+        state.withLock { $0.current }
+    }
+
+    /// Takes a sample now, in the background, so that the first caller finds deltas over a real
+    /// interval (Glances' server also samples at start).
+    package func prime() {
+        state.withLock { state in
+            guard !state.sampling else { return }
+            state.sampling = true
+            queue.async { [self] in takeSample() }
+        }
+    }
+
+    private func takeSample() {
+        let snapshot = confined.collector.sample()
+        let finished = Clock.monotonicSeconds()
+        let waiters = state.withLock { state in
+            state.current = snapshot
+            state.finishedAt = finished
+            state.sampling = false
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter(snapshot) }
+    }
+}

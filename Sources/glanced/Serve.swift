@@ -1,0 +1,121 @@
+import ArgumentParser
+import Dispatch
+import GlancedServer
+import Glibc
+import Logging
+
+/// Runs the server until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve stats over XML-RPC (the default).",
+        discussion: """
+            Flags follow `glances -s`: a Glances server command line works unchanged. The configuration \
+            file is looked up as --config, then $XDG_CONFIG_HOME/glanced/glanced.conf (or \
+            ~/.config/glanced/glanced.conf), /etc/glanced/glanced.conf, /etc/glances/glances.conf.
+            """
+    )
+
+    @Flag(name: .customShort("s"), help: "Server mode (the only mode; accepted for `glances -s` compatibility).")
+    var serverMode = false
+
+    @Option(name: [.customShort("B"), .long], help: "Address to bind (IPv4 or IPv6).")
+    var bind = "0.0.0.0"
+
+    @Option(name: [.customShort("p"), .long], help: "TCP port.")
+    var port = 61209
+
+    @Option(name: [.customShort("t"), .customLong("time")], help: "Refresh interval: seconds a sample stays current.")
+    var time = 1.0
+
+    @Option(name: [.customShort("C"), .long], help: "Configuration file (glances.conf format).")
+    var config: String?
+
+    @Flag(name: .long, help: "Require a password: prompt for it (or use the saved one) and offer to save it.")
+    var password = false
+
+    @Option(name: .customLong("password-file"), help: "Require the password stored in FILE (Glances' salt$hash form).")
+    var passwordFile: String?
+
+    @Option(name: .long, help: "User name clients send with the password.")
+    var username = "glances"
+
+    @Option(name: .customLong("max-body"), help: "Largest request body in bytes; larger ones get 413.")
+    var maxBody = 65_536
+
+    @Option(name: .customLong("max-connections"), help: "Most connections served at once; more are closed.")
+    var maxConnections = 256
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept open.")
+    var idleTimeout = 30.0
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("port \(port) is not in 0...65535") }
+        guard time > 0, time.isFinite else { throw ValidationError("refresh time must be a positive number of seconds") }
+        guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        guard !(password && passwordFile != nil) else {
+            throw ValidationError("use either --password or --password-file, not both")
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "glanced")
+        logger.logLevel = .info
+
+        var server = ServerConfiguration()
+        server.host = bind
+        server.port = port
+        server.refreshInterval = time
+        server.maxBodyBytes = maxBody
+        server.maxConnections = maxConnections
+        server.idleTimeout = idleTimeout
+        server.username = username
+        do {
+            if let path = GlancesConfig.locate(explicit: config, environment: Environment.all()) {
+                server.config = try GlancesConfig.load(path: path)
+            }
+            if let passwordFile {
+                server.password = try PasswordSetup.fromFile(passwordFile)
+            } else if password {
+                server.password = try PasswordSetup.interactive(username: username)
+            }
+        } catch {
+            Stderr.line("glanced: \(error)")
+            throw ExitCode(2)
+        }
+
+        let service = GlancedService(configuration: server, logger: logger)
+        do {
+            _ = try await service.start()
+        } catch {
+            Stderr.line("glanced: \(error)")
+            await service.shutdown()
+            throw ExitCode(1)
+        }
+        await Signals.waitForTermination()
+        await service.shutdown()
+    }
+}
+
+/// Waits for SIGTERM or SIGINT.
+enum Signals {
+    static func waitForTermination() async {
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        let queue = DispatchQueue(label: "glanced.signals")
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = OnceFlag()
+            let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
+            for source in sources {
+                source.setEventHandler {
+                    if once.claim() { continuation.resume() }
+                }
+                source.resume()
+            }
+            SignalSources.keep(sources)
+        }
+    }
+}
