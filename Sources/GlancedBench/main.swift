@@ -1,1 +1,241 @@
-print("bench")
+// GlancedBench: what one sample costs, against the floor of reading the same kernel files in plain C.
+//
+//   swift build -c release --product GlancedBench && .build/release/GlancedBench [--extra N]
+//     [--iterations N] [--plugins]
+//
+// (a) a full sample: every plugin of PluginRegistry.all created with init(configuration:) and updated
+//     into a JSONWriter, as the server's StatsCollector does;
+// (b) the floor: glanced_floor_read, which reads /proc/PID/{stat,cmdline,io} of every process and the
+//     system files a sample needs, without parsing anything.
+// Both are measured in CPU time (CLOCK_PROCESS_CPUTIME_ID: user + system) and wall time; the figures
+// are medians. `--extra N` first spawns N idle `sleep` children (killed at exit) so that the scan has
+// a realistic number of processes.
+
+import CGlanced
+import GlancedStats
+import GlancedSystem
+import Glibc
+
+struct Options {
+    var extra = 1000
+    var iterations = 20
+    var perPlugin = false
+
+    init(_ arguments: [String]) {
+        var index = 1
+        func next() -> Int {
+            index += 1
+            guard index < arguments.count, let value = Int(arguments[index]), value >= 0 else {
+                fail("\(arguments[index - 1]) needs a non-negative integer")
+            }
+            return value
+        }
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--extra": extra = next()
+            case "--iterations": iterations = max(1, next())
+            case "--plugins": perPlugin = true
+            case "-h", "--help":
+                print("usage: GlancedBench [--extra N (1000)] [--iterations N (20)] [--plugins]")
+                exit(0)
+            default: fail("unknown argument \(arguments[index])")
+            }
+            index += 1
+        }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    printError(message)
+    exit(2)
+}
+
+/// Writes one line to standard error (the `stderr` C global is off limits in Swift 6).
+func printError(_ message: String) {
+    var line = Array("GlancedBench: \(message)\n".utf8)
+    _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// CPU time of this process and wall time, seconds.
+struct Stamp {
+    var cpu: Double
+    var wall: Double
+
+    static func now() -> Stamp {
+        var cpu = timespec()
+        var wall = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu)
+        clock_gettime(CLOCK_MONOTONIC, &wall)
+        return Stamp(cpu: Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9, wall: Double(wall.tv_sec) + Double(wall.tv_nsec) / 1e9)
+    }
+
+    static func - (lhs: Stamp, rhs: Stamp) -> Stamp {
+        Stamp(cpu: lhs.cpu - rhs.cpu, wall: lhs.wall - rhs.wall)
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+func milliseconds(_ seconds: Double) -> String {
+    let hundredths = Int((seconds * 100_000).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) ms"
+}
+
+func ratio(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+}
+
+/// Idle children in their own process group, killed and reaped by ``stop()``.
+final class IdleChildren {
+    private var pids: [pid_t] = []
+    private var group: pid_t = 0
+
+    init(count: Int) {
+        guard count > 0 else { return }
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("sleep"), strdup("600"), nil]
+        defer { arguments.forEach { free($0) } }
+        let environment: [UnsafeMutablePointer<CChar>?] = [nil]
+        for _ in 0..<count {
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+            posix_spawnattr_setpgroup(&attributes, group)
+            var pid: pid_t = 0
+            let status = posix_spawn(&pid, "/bin/sleep", nil, &attributes, arguments, environment)
+            posix_spawnattr_destroy(&attributes)
+            guard status == 0 else {
+                printError("spawned only \(pids.count) children (posix_spawn: \(status))")
+                break
+            }
+            if group == 0 { group = pid }
+            pids.append(pid)
+        }
+    }
+
+    var count: Int { pids.count }
+
+    func stop() {
+        guard group != 0 else { return }
+        kill(-group, SIGKILL)
+        for pid in pids {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
+        pids = []
+        group = 0
+    }
+}
+
+/// Resident memory now and at its peak, KiB.
+func residentKiB() -> (now: Int, peak: Int) {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    var now = 0
+    var reader = ProcFileReader()
+    if let text = reader.readString("/proc/self/status") {
+        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            now = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
+        }
+    }
+    return (now, usage.ru_maxrss)
+}
+
+/// The measurement: the plugins as the server holds them, the floor's buffer, the figures.
+struct Bench {
+    let options: Options
+    let types = PluginRegistry.all
+    var plugins: [any StatsPlugin]
+    let store: SourceStore
+    var outputBytes = 0
+    var pluginCPU: [[Double]]
+    var floorBuffer = [CChar](repeating: 0, count: 1 << 16)
+    var floorProcesses = 0
+
+    init(options: Options) {
+        self.options = options
+        let configuration = PluginConfiguration()
+        plugins = types.map { $0.init(configuration: configuration) }
+        store = SourceStore(configuration: configuration)
+        pluginCPU = [[Double]](repeating: [], count: types.count)
+    }
+
+    /// One sample of every plugin, as the server takes it.
+    mutating func sample(recording: Bool) -> Stamp {
+        let refresh = Refresh(store: store)
+        let start = Stamp.now()
+        var bytes = 0
+        for index in plugins.indices {
+            let before = options.perPlugin ? Stamp.now() : start
+            var writer = JSONWriter(capacity: 4096)
+            plugins[index].update(refresh, into: &writer)
+            bytes += writer.bytes.count
+            if options.perPlugin && recording { pluginCPU[index].append((Stamp.now() - before).cpu) }
+        }
+        let cost = Stamp.now() - start
+        outputBytes = bytes
+        return cost
+    }
+
+    /// The floor: the same kernel files read by a plain C loop.
+    mutating func floorRead() -> Stamp {
+        let start = Stamp.now()
+        let processes = floorBuffer.withUnsafeMutableBufferPointer { glanced_floor_read($0.baseAddress, $0.count) }
+        let cost = Stamp.now() - start
+        floorProcesses = Int(processes)
+        return cost
+    }
+
+    mutating func run(extraChildren: Int) {
+        // Warm up: the first samples set the baselines and read every cmdline.
+        for _ in 0..<3 {
+            _ = sample(recording: false)
+            _ = floorRead()
+        }
+        var samples: [Stamp] = []
+        var floors: [Stamp] = []
+        for _ in 0..<options.iterations {
+            samples.append(sample(recording: true))
+            floors.append(floorRead())
+        }
+        let sampleCPU = median(samples.map(\.cpu))
+        let floorCPU = median(floors.map(\.cpu))
+        let sampleWall = median(samples.map(\.wall))
+        let floorWall = median(floors.map(\.wall))
+        let memory = residentKiB()
+        let perProcess = 1e6 / Double(max(floorProcesses, 1))
+        print("processes: \(floorProcesses) (\(extraChildren) extra idle), plugins: \(types.count), iterations: \(options.iterations)")
+        print("full sample: cpu \(milliseconds(sampleCPU)), wall \(milliseconds(sampleWall)), JSON \(outputBytes) bytes")
+        print("floor:       cpu \(milliseconds(floorCPU)), wall \(milliseconds(floorWall))")
+        print("ratio:       cpu \(ratio(floorCPU > 0 ? sampleCPU / floorCPU : 0)), wall \(ratio(floorWall > 0 ? sampleWall / floorWall : 0))")
+        print("per process: sample \(ratio(sampleCPU * perProcess)) us, floor \(ratio(floorCPU * perProcess)) us (cpu)")
+        print("rss:         \(memory.now) KiB now, \(memory.peak) KiB peak")
+        if options.perPlugin {
+            print("per plugin (median cpu; a shared source counts in the first plugin that reads it):")
+            for (index, type) in types.enumerated() {
+                print("  \(type.name.padding(13)) \(milliseconds(median(pluginCPU[index])))")
+            }
+        }
+    }
+}
+
+let options = Options(CommandLine.arguments)
+let children = IdleChildren(count: options.extra)
+// Let the children get past exec so that their cmdlines are final.
+usleep(300_000)
+var bench = Bench(options: options)
+bench.run(extraChildren: children.count)
+children.stop()
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,4 +1,4 @@
-package import GlancedHTTP
+import GlancedHTTP
 import GlancedStats
 package import Logging
 

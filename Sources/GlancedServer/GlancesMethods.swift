@@ -1,4 +1,4 @@
-package import GlancedStats
+import GlancedStats
 package import GlancedXMLRPC
 
 /// The Glances v2 method table: which XML-RPC method answers what (API.md §2).

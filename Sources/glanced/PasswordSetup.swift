@@ -106,8 +106,11 @@ enum PasswordSetup {
     /// 32 hex characters from the kernel's random source, as Glances' `uuid4().hex`.
     static func randomSalt() -> String {
         var raw = [UInt8](repeating: 0, count: 16)
-        let got = raw.withUnsafeMutableBytes { getrandom($0.baseAddress, $0.count, 0) }
-        precondition(got == 16, "getrandom failed")
+        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        precondition(fd >= 0, "cannot open /dev/urandom")
+        defer { close(fd) }
+        let got = raw.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        precondition(got == 16, "short read from /dev/urandom")
         let digits = Array("0123456789abcdef".utf8)
         return String(decoding: raw.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
     }

@@ -106,16 +106,16 @@ enum Signals {
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
         let queue = DispatchQueue(label: "glanced.signals")
+        let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let once = OnceFlag()
-            let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
             for source in sources {
                 source.setEventHandler {
                     if once.claim() { continuation.resume() }
                 }
                 source.resume()
             }
-            SignalSources.keep(sources)
         }
+        for source in sources { source.cancel() }
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 import Synchronization
 
@@ -33,13 +32,5 @@ final class OnceFlag: Sendable {
     private let claimed = Atomic<Bool>(false)
     func claim() -> Bool {
         !claimed.exchange(true, ordering: .acquiringAndReleasing)
-    }
-}
-
-/// Keeps signal sources alive for the life of the process.
-enum SignalSources {
-    private static let held = Mutex<[any DispatchSourceSignal]>([])
-    static func keep(_ sources: [any DispatchSourceSignal]) {
-        held.withLock { $0 += sources }
     }
 }

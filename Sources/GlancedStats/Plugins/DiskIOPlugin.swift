@@ -1,10 +1,39 @@
-/// `diskio`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+import GlancedSystem
+
+/// `diskio`: one object per block device and partition of `/proc/diskstats`, with the bytes read and
+/// written since the previous sample.
+///
+/// Devices never read nor written (unused loop and ram devices) are left out. On the first sample the
+/// deltas are 0 and `time_since_update` is the int `1`. `[diskio] hide=` drops matching device names.
 package struct DiskIOPlugin: StatsPlugin {
     package static let name = "diskio"
 
-    package init(configuration: PluginConfiguration) {}
+    private var reader = DiskStatsReader()
+    private let hide: HideList
+    private var previous: [String: DiskCounters] = [:]
+    private var lastTime: Double?
+
+    package init(configuration: PluginConfiguration) {
+        hide = HideList(configuration.section("diskio")["hide"])
+    }
 
     package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        json.array { _ in }
+        let disks = reader.read()
+        let interval = lastTime.map { refresh.monotonic - $0 }
+        let before = previous
+        json.array { json in
+            for disk in disks where !disk.isUnused && !hide.hides(disk.name) {
+                let old = before[disk.name]
+                json.object { json in
+                    json.field("disk_name", disk.name)
+                    json.field("read_bytes", HideList.delta(disk.readBytes, since: old?.readBytes))
+                    json.field("write_bytes", HideList.delta(disk.writeBytes, since: old?.writeBytes))
+                    json.key("time_since_update")
+                    if let interval { json.value(interval) } else { json.value(1) }
+                }
+            }
+        }
+        previous = Dictionary(disks.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        lastTime = refresh.monotonic
     }
 }

@@ -1,10 +1,73 @@
-/// `network`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+import GlancedSystem
+
+/// `network`: one object per interface of `/proc/net/dev`, with cumulative byte counters and the byte
+/// deltas since the previous sample.
+///
+/// On the first sample the deltas are 0 and `time_since_update` is the int `1`; an interface first seen
+/// later also starts at 0. A counter that went backwards (wrap, driver reset) gives a delta of 0.
+/// `[network] hide=` regular expressions drop interfaces whose name they fully match.
 package struct NetworkPlugin: StatsPlugin {
     package static let name = "network"
 
-    package init(configuration: PluginConfiguration) {}
+    private var reader = NetworkCountersReader()
+    private let hide: HideList
+    private var previous: [String: NetworkInterfaceCounters] = [:]
+    private var lastTime: Double?
+
+    package init(configuration: PluginConfiguration) {
+        hide = HideList(configuration.section("network")["hide"])
+    }
 
     package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        json.array { _ in }
+        let interfaces = reader.read()
+        let interval = lastTime.map { refresh.monotonic - $0 }
+        let before = previous
+        json.array { json in
+            for interface in interfaces where !hide.hides(interface.name) {
+                let old = before[interface.name]
+                let rx = HideList.delta(interface.receivedBytes, since: old?.receivedBytes)
+                let tx = HideList.delta(interface.sentBytes, since: old?.sentBytes)
+                json.object { json in
+                    json.field("interface_name", interface.name)
+                    json.field("cumulative_rx", interface.receivedBytes)
+                    json.field("cumulative_tx", interface.sentBytes)
+                    json.field("cumulative_cx", interface.receivedBytes &+ interface.sentBytes)
+                    json.field("rx", rx)
+                    json.field("tx", tx)
+                    json.field("cx", rx &+ tx)
+                    json.key("time_since_update")
+                    if let interval { json.value(interval) } else { json.value(1) }
+                }
+            }
+        }
+        previous = Dictionary(interfaces.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        lastTime = refresh.monotonic
+    }
+}
+
+/// A `hide=` option of `glances.conf` (`[network]`, `[diskio]`, `[fs]`): comma-separated regular
+/// expressions; a name is hidden when one of them matches all of it.
+package struct HideList {
+    private let patterns: [Regex<AnyRegexOutput>]
+
+    /// Compiles `option` (nil or empty: hide nothing). A pattern that does not compile is ignored (the
+    /// configuration loader reports it at start-up).
+    package init(_ option: String?) {
+        patterns = (option ?? "").split(separator: ",").compactMap { part in
+            let pattern = part.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+            let trimmed = pattern.reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
+            return trimmed.isEmpty ? nil : try? Regex(String(trimmed))
+        }
+    }
+
+    /// Whether `name` is hidden.
+    package func hides(_ name: String) -> Bool {
+        !patterns.isEmpty && patterns.contains { name.wholeMatch(of: $0) != nil }
+    }
+
+    /// `now − before`, or 0 when there is no `before` or the counter went backwards.
+    package static func delta(_ now: UInt64, since before: UInt64?) -> UInt64 {
+        guard let before, now >= before else { return 0 }
+        return now - before
     }
 }

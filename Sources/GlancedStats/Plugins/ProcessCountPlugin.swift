@@ -1,10 +1,26 @@
-/// `processcount`: not collected yet; answers its empty shape so that `getAllPlugins` is complete.
+import GlancedSystem
+
+/// `processcount`: how many processes there are in each state, and how many threads.
+///
+/// `total`, `running`, `sleeping` and `thread` are always present; every other state seen gets a key
+/// named as psutil names it (`disk-sleep`, `stopped`, `tracing-stop`, `zombie`, `dead`, `idle`, …).
+/// The states add up to `total`. Same scan as `processlist` (``ProcessSource``).
 package struct ProcessCountPlugin: StatsPlugin {
     package static let name = "processcount"
 
     package init(configuration: PluginConfiguration) {}
 
     package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        json.array { _ in }
+        let table = refresh.value(of: ProcessSource.self)
+        let states = table.states
+        json.object { json in
+            json.field("total", states.total)
+            json.field("running", states[ProcessState(kernelLetter: UInt8(ascii: "R"))])
+            json.field("sleeping", states[ProcessState(kernelLetter: UInt8(ascii: "S"))])
+            json.field("thread", table.threadCount)
+            for (name, count) in states.byName where name != "running" && name != "sleeping" {
+                json.field(name, count)
+            }
+        }
     }
 }

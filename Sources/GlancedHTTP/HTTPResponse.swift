@@ -1,0 +1,47 @@
+/// One reply from an ``HTTPResponder``.
+///
+/// The server adds `Server`, `Access-Control-Allow-Origin`, `Content-Length`, `Connection` and, when it
+/// gzips, `Content-Encoding` and `Vary`: the responder gives only what is its own (e.g. `Content-Type`).
+package struct HTTPResponse: Sendable {
+    /// The status code, e.g. 200.
+    package var status: Int
+    /// Header fields to send, e.g. `("Content-Type", "text/xml")`.
+    package var headers: [(name: String, value: String)]
+    /// The (uncompressed) body.
+    package var body: [UInt8]
+    /// Optional pre-compressed gzip form of `body` (the caller caches it per sample); used instead of
+    /// compressing again. Must decompress to exactly `body`.
+    package var gzippedBody: [UInt8]?
+
+    /// Creates a reply.
+    ///
+    /// - Parameters:
+    ///   - status: The status code.
+    ///   - headers: Header fields of the responder's own (not the ones the server adds).
+    ///   - body: The body.
+    ///   - gzippedBody: `body` already gzipped (see ``Gzip/compress(_:level:)``), or `nil`.
+    package init(
+        status: Int,
+        headers: [(name: String, value: String)] = [],
+        body: [UInt8] = [],
+        gzippedBody: [UInt8]? = nil
+    ) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.gzippedBody = gzippedBody
+    }
+}
+
+/// What the server asks the application: answer one request.
+///
+/// The server calls ``respond(to:reply:)`` on its event loop, one request at a time per connection.
+package protocol HTTPResponder: Sendable {
+    /// Answers `request`, calling `reply` exactly once, on any thread, possibly synchronously before
+    /// `respond` returns (the fast path: no thread hop, no `Task`).
+    ///
+    /// - Parameters:
+    ///   - request: The complete request; it already passed authentication, path and method checks.
+    ///   - reply: Takes the response. Later calls are ignored, as are calls after the client left.
+    func respond(to request: HTTPRequest, reply: @escaping @Sendable (HTTPResponse) -> Void)
+}

@@ -1,0 +1,262 @@
+package import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An HTTP/1.1 server for XML-RPC: `POST` on a few paths, keep-alive, pipelining, gzip, Basic auth and
+/// hard limits, on SwiftNIO with one event-loop thread by default.
+///
+/// Every reply carries `Server: glanced`, `Access-Control-Allow-Origin: *` and `Content-Length`. In order,
+/// a request gets: 401 if an ``BasicAuthenticator`` is set and rejects it; 404 if its path is not one of
+/// ``HTTPServerConfiguration/paths``; 405 (`Allow: POST`) for another method; 413 for a body over
+/// ``HTTPServerConfiguration/maxBodyBytes``; otherwise the ``HTTPResponder``'s reply. Malformed requests get
+/// 400, oversized heads 431; both close the connection.
+package final class HTTPServer: Sendable {
+    private enum Phase {
+        case idle
+        case starting
+        case running
+        case shutDown
+    }
+
+    private struct State {
+        var phase = Phase.idle
+        var group: MultiThreadedEventLoopGroup?
+        var serverChannel: (any Channel)?
+        /// Open connections, to count them and to close them at shutdown.
+        var connections: [ObjectIdentifier: any Channel] = [:]
+    }
+
+    private let configuration: HTTPServerConfiguration
+    private let settings: ConnectionSettings
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    /// Creates a server; nothing is bound until ``start()``.
+    ///
+    /// - Parameters:
+    ///   - configuration: Address, paths and limits.
+    ///   - responder: Answers the requests that pass the checks.
+    ///   - logger: Where the server logs, at `debug` only (start, stop, rejected requests, dropped
+    ///     connections): the application reports what matters to the operator. Credentials are never logged.
+    package init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
+        self.configuration = configuration
+        self.settings = ConnectionSettings(configuration: configuration, responder: responder, logger: logger)
+        self.logger = logger
+    }
+
+    /// Binds and starts serving.
+    ///
+    /// - Returns: The bound port (the one the system chose when ``HTTPServerConfiguration/port`` is 0).
+    /// - Throws: ``HTTPServerError``, e.g. `address already in use: 127.0.0.1:61209`.
+    package func start() async throws -> Int {
+        let configuration = self.configuration
+        try Self.validate(configuration)
+        let group = try self.state.withLock { state in
+            switch state.phase {
+            case .idle:
+                let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
+                state.phase = .starting
+                state.group = group
+                return group
+            case .starting, .running:
+                throw HTTPServerError(code: .alreadyStarted, message: "the HTTP server is already started")
+            case .shutDown:
+                throw HTTPServerError(code: .shutDown, message: "the HTTP server is shut down")
+            }
+        }
+
+        let channel: any Channel
+        do {
+            channel = try await self.bootstrap(group: group).bind(host: configuration.host, port: configuration.port)
+                .get()
+        } catch {
+            let mapped = Self.describe(error, host: configuration.host, port: configuration.port)
+            let shutDown = self.state.withLock { state in
+                guard state.phase == .starting else { return true }
+                state.phase = .idle
+                state.group = nil
+                return false
+            }
+            if !shutDown {
+                try? await group.shutdownGracefully()
+            }
+            throw mapped
+        }
+
+        let port = channel.localAddress?.port ?? configuration.port
+        let stillStarting = self.state.withLock { state in
+            guard state.phase == .starting else { return false }
+            state.phase = .running
+            state.serverChannel = channel
+            return true
+        }
+        guard stillStarting else {
+            // shutdown() ran while we were binding; it owns the group.
+            try? await channel.close()
+            throw HTTPServerError(code: .shutDown, message: "the HTTP server was shut down while starting")
+        }
+        self.logger.debug(
+            "HTTP server listening",
+            metadata: ["http.address": "\(Self.format(host: configuration.host, port: port))"]
+        )
+        return port
+    }
+
+    /// Stops accepting, closes every connection and shuts down the event-loop threads. Idempotent: later
+    /// calls (and a call without ``start()``) return at once.
+    package func shutdown() async {
+        let (group, serverChannel, connections) = self.state.withLock { state in
+            guard state.phase != .shutDown else {
+                return (MultiThreadedEventLoopGroup?.none, (any Channel)?.none, [any Channel]())
+            }
+            defer {
+                state.phase = .shutDown
+                state.group = nil
+                state.serverChannel = nil
+                state.connections = [:]
+            }
+            return (state.group, state.serverChannel, Array(state.connections.values))
+        }
+        guard let group else { return }
+        if let serverChannel {
+            try? await serverChannel.close()
+        }
+        for connection in connections {
+            connection.close(promise: nil)
+        }
+        for connection in connections {
+            try? await connection.closeFuture.get()
+        }
+        try? await group.shutdownGracefully()
+        if serverChannel != nil {
+            self.logger.debug("HTTP server stopped")
+        }
+    }
+
+    /// The number of connections open now (lingering ones included).
+    package var openConnections: Int {
+        self.state.withLock { $0.connections.count }
+    }
+
+    // MARK: Setup
+
+    private func bootstrap(group: MultiThreadedEventLoopGroup) -> ServerBootstrap {
+        let settings = self.settings
+        let limits = {
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = self.configuration.maxHeaderBytes
+            limits.maxHeaderListSize = self.configuration.maxHeaderBytes
+            return limits
+        }()
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { [self] channel in
+                guard self.admit(channel) else {
+                    // Failing the initializer makes NIO close the socket before it is registered.
+                    return channel.eventLoop.makeFailedFuture(ConnectionRefused())
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true,
+                        withErrorHandling: false,
+                        withOutboundHeaderValidation: false,
+                        withEncoderConfiguration: .init(),
+                        withDecoderLimitConfiguration: limits
+                    )
+                    try pipeline.addHandler(HTTPConnectionHandler(settings: settings))
+                }
+            }
+    }
+
+    /// Counts `channel` in, or says no when the server is full or shutting down.
+    private func admit(_ channel: any Channel) -> Bool {
+        let id = ObjectIdentifier(channel)
+        let admitted = self.state.withLock { state in
+            guard state.phase == .running || state.phase == .starting,
+                state.connections.count < self.configuration.maxConnections
+            else { return false }
+            state.connections[id] = channel
+            return true
+        }
+        guard admitted else {
+            self.logger.debug("connection refused: too many connections or shutting down")
+            return false
+        }
+        channel.closeFuture.whenComplete { _ in
+            self.state.withLock { state in
+                _ = state.connections.removeValue(forKey: id)
+            }
+        }
+        return true
+    }
+
+    /// The reason given to NIO for a connection over the limit (NIO drops it quietly).
+    private struct ConnectionRefused: Error {}
+
+    // MARK: Errors
+
+    private static func validate(_ configuration: HTTPServerConfiguration) throws {
+        func invalid(_ message: String) -> HTTPServerError {
+            HTTPServerError(code: .invalidConfiguration, message: message)
+        }
+        guard (0...65535).contains(configuration.port) else { throw invalid("invalid port: \(configuration.port)") }
+        guard configuration.threads >= 1 else { throw invalid("invalid thread count: \(configuration.threads)") }
+        guard configuration.maxConnections >= 1 else {
+            throw invalid("invalid connection limit: \(configuration.maxConnections)")
+        }
+        guard configuration.maxBodyBytes >= 0, configuration.maxHeaderBytes >= 1 else {
+            throw invalid(
+                "invalid size limits: body \(configuration.maxBodyBytes), head \(configuration.maxHeaderBytes)")
+        }
+        guard configuration.idleTimeout > 0, configuration.idleTimeout.isFinite else {
+            throw invalid("invalid idle timeout: \(configuration.idleTimeout)")
+        }
+    }
+
+    /// Turns a bind failure into one line naming the address.
+    private static func describe(_ error: any Error, host: String, port: Int) -> HTTPServerError {
+        let address = Self.format(host: host, port: port)
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case EADDRINUSE:
+                return HTTPServerError(code: .addressInUse, message: "address already in use: \(address)")
+            case EACCES:
+                return HTTPServerError(code: .permissionDenied, message: "permission denied binding \(address)")
+            case EADDRNOTAVAIL:
+                return HTTPServerError(
+                    code: .addressUnavailable,
+                    message: "address not available on this machine: \(address)"
+                )
+            default:
+                let reason = String(cString: strerror(error.errnoCode))
+                return HTTPServerError(code: .bindFailed, message: "cannot listen on \(address): \(reason)")
+            }
+        }
+        if let error = error as? SocketAddressError.UnknownHost {
+            return HTTPServerError(
+                code: .unknownHost, message: "cannot resolve host \(host): \(error.errorDescription)")
+        }
+        if error is SocketAddressError {
+            return HTTPServerError(code: .unknownHost, message: "cannot resolve host: \(host)")
+        }
+        return HTTPServerError(code: .bindFailed, message: "cannot listen on \(address): \(error)")
+    }
+
+    /// `host:port`, with brackets around an IPv6 literal.
+    private static func format(host: String, port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}

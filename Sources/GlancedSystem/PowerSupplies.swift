@@ -1,0 +1,78 @@
+internal import Glibc
+
+/// One battery under `/sys/class/power_supply`: its directory name and charge.
+package struct Battery: Sendable, Equatable {
+    /// The power supply's name (its directory): `BAT0`, `BAT1`, `CMB0`…
+    package var name: String
+    /// The charge, in percent of a full charge (`capacity`).
+    package var capacity: Int
+
+    /// Creates a battery.
+    package init(name: String, capacity: Int) {
+        self.name = name
+        self.capacity = capacity
+    }
+}
+
+/// Reads the batteries among the power supplies the kernel lists in sysfs.
+///
+/// A power supply is a battery when its `type` file says `Battery`; it counts when its `capacity` file
+/// holds an integer and its `present` file (when there is one) does not say `0` (an empty battery bay).
+/// Mains adapters and USB supplies are left out. The files are read afresh on every call.
+package struct PowerSupplies {
+    /// The directory holding one subdirectory per power supply.
+    package let root: String
+    private var reader = ProcFileReader(capacity: 256)
+
+    /// Creates a reader of the power supplies under `root`.
+    ///
+    /// - Parameter root: the sysfs class directory; tests point it at a fixture tree.
+    package init(root: String = "/sys/class/power_supply") {
+        self.root = root
+    }
+
+    /// The batteries present now, by name.
+    ///
+    /// - Returns: the batteries sorted by name, or `[]` when there is none or `root` cannot be listed.
+    package mutating func batteries() -> [Battery] {
+        var batteries: [Battery] = []
+        for name in Self.entries(of: root) {
+            let directory = root + "/" + name + "/"
+            guard let type = reader.readString(directory + "type"), Self.trimmed(type) == "Battery" else { continue }
+            if let present = reader.readString(directory + "present"), Self.trimmed(present) == "0" { continue }
+            guard let text = reader.readString(directory + "capacity"), let capacity = Int(Self.trimmed(text)) else {
+                continue
+            }
+            batteries.append(Battery(name: name, capacity: capacity))
+        }
+        return batteries
+    }
+
+    /// The mean charge of `batteries`, truncated to an integer as Glances' `int(sum / count)` does;
+    /// nil when there is none.
+    package static func meanCapacity(of batteries: [Battery]) -> Int? {
+        guard !batteries.isEmpty else { return nil }
+        return batteries.reduce(0) { $0 + $1.capacity } / batteries.count
+    }
+
+    /// The names in `directory` (hidden ones left out), sorted; `[]` when it cannot be listed.
+    private static func entries(of directory: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if !name.isEmpty, !name.hasPrefix(".") { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    private static func trimmed(_ text: String) -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return text[first...last]
+    }
+}
