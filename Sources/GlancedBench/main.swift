@@ -20,6 +20,7 @@ struct Options {
     var extra = 1000
     var iterations = 20
     var perPlugin = false
+    var scanOnly = false
 
     init(_ arguments: [String]) {
         var index = 1
@@ -35,8 +36,16 @@ struct Options {
             case "--extra": extra = next()
             case "--iterations": iterations = max(1, next())
             case "--plugins": perPlugin = true
+            case "--scans": scanOnly = true
             case "-h", "--help":
-                print("usage: GlancedBench [--extra N (1000)] [--iterations N (20)] [--plugins]")
+                print(
+                    """
+                    usage: GlancedBench [--extra N] [--iterations N] [--plugins] [--scans]
+                      --extra N       idle children to spawn first (default 1000)
+                      --iterations N  measured samples (default 20), after 3 warm-up ones
+                      --plugins       also print each plugin's share of a sample
+                      --scans         also time the process scan alone, with and without the cmdline cache
+                    """)
                 exit(0)
             default: fail("unknown argument \(arguments[index])")
             }
@@ -217,6 +226,20 @@ struct Bench {
         print("ratio:       cpu \(ratio(floorCPU > 0 ? sampleCPU / floorCPU : 0)), wall \(ratio(floorWall > 0 ? sampleWall / floorWall : 0))")
         print("per process: sample \(ratio(sampleCPU * perProcess)) us, floor \(ratio(floorCPU * perProcess)) us (cpu)")
         print("rss:         \(memory.now) KiB now, \(memory.peak) KiB peak")
+        if options.scanOnly {
+            for (label, interval) in [("cached cmdlines", 10), ("every cmdline  ", 1)] {
+                guard let scanner = ProcessScanner(cmdlineRefreshInterval: interval) else { continue }
+                for _ in 0..<3 { _ = scanner.scan() }
+                var costs: [Double] = []
+                for _ in 0..<options.iterations {
+                    let start = Stamp.now()
+                    _ = scanner.scan()
+                    costs.append((Stamp.now() - start).cpu)
+                }
+                let cost = median(costs)
+                print("scan alone, \(label): cpu \(milliseconds(cost)) (\(ratio(cost / floorCPU)) of the floor)")
+            }
+        }
         if options.perPlugin {
             print("per plugin (median cpu; a shared source counts in the first plugin that reads it):")
             for (index, type) in types.enumerated() {

@@ -8,6 +8,7 @@ package final class GlancedService: Sendable {
     private let cache: StatsCache
     private let logger: Logger
     private let configuration: ServerConfiguration
+    private let responder: RPCResponder
 
     /// Wires a server for `configuration`; nothing listens until ``start()``.
     package init(configuration: ServerConfiguration, logger: Logger) {
@@ -19,6 +20,7 @@ package final class GlancedService: Sendable {
         self.cache = cache
         let methods = GlancesMethods(plugins: names, config: configuration.config)
         let responder = RPCResponder(methods: methods, cache: cache, maxBodyBytes: configuration.maxBodyBytes)
+        self.responder = responder
         var http = HTTPServerConfiguration()
         http.host = configuration.host
         http.port = configuration.port
@@ -49,6 +51,14 @@ package final class GlancedService: Sendable {
                 "auth": "\(configuration.password == nil ? "off" : "on")",
             ])
         return port
+    }
+
+    /// Applies a reloaded configuration file: new thresholds, hide lists, monitor list and hddtemp
+    /// address from the next sample on; the alert history is kept.
+    package func reload(_ config: GlancesConfig) {
+        cache.reconfigure(config.pluginConfiguration)
+        responder.replaceMethods(GlancesMethods(plugins: cache.names, config: config))
+        logger.info("configuration reloaded", metadata: ["config.file": "\(config.path ?? "(built-in defaults)")"])
     }
 
     /// Stops listening and closes every connection.

@@ -8,7 +8,7 @@ import Synchronization
 /// Each sample's replies are rendered once — the XML, and its gzip form the first time a client asks
 /// for gzip — so answering a call is a copy.
 package final class RPCResponder: HTTPResponder {
-    private let methods: GlancesMethods
+    private let methods: Mutex<GlancesMethods>
     private let cache: StatsCache
     private let limits: XMLRPCLimits
     private let gzipThreshold: Int
@@ -28,7 +28,7 @@ package final class RPCResponder: HTTPResponder {
 
     /// Creates a responder over `cache` with the method table `methods`.
     package init(methods: GlancesMethods, cache: StatsCache, maxBodyBytes: Int, gzipThreshold: Int = 1400) {
-        self.methods = methods
+        self.methods = Mutex(methods)
         self.cache = cache
         self.limits = XMLRPCLimits(maxBytes: maxBodyBytes)
         self.gzipThreshold = gzipThreshold
@@ -42,7 +42,7 @@ package final class RPCResponder: HTTPResponder {
             reply(Self.xml(XMLRPCResponse.fault(code: XMLRPCError.faultCode, message: "parse error: \(error)")))
             return
         }
-        switch methods.route(call) {
+        switch methods.withLock({ $0.route(call) }) {
         case .constant(let bytes):
             reply(Self.xml(bytes))
         case .fault(let code, let message):
@@ -58,6 +58,11 @@ package final class RPCResponder: HTTPResponder {
                 reply(response(slot: index, snapshot: snapshot, gzip: gzip) { $0.documents[index] })
             }
         }
+    }
+
+    /// Replaces the method table (after a configuration reload: the limits change).
+    package func replaceMethods(_ table: GlancesMethods) {
+        methods.withLock { $0 = table }
     }
 
     /// The reply for `slot` of `snapshot`, rendered on first use in this sample.

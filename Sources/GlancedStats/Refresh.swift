@@ -49,11 +49,17 @@ package final class Refresh {
 /// The long-lived shared sources, created on first use.
 package final class SourceStore {
     private var sources: [ObjectIdentifier: AnyObject] = [:]
-    private let configuration: PluginConfiguration
+    private var configuration: PluginConfiguration
 
     /// Creates an empty store whose sources read `configuration`.
     package init(configuration: PluginConfiguration) {
         self.configuration = configuration
+    }
+
+    /// Drops every source, so that each is created again with `configuration` when next needed.
+    package func reconfigure(_ configuration: PluginConfiguration) {
+        self.configuration = configuration
+        sources = [:]
     }
 
     /// The instance of `S`, created the first time.

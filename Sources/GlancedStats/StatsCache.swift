@@ -80,6 +80,14 @@ package final class StatsCache: Sendable {
         }
     }
 
+    /// Applies a reloaded configuration; the next call takes a new sample with it.
+    package func reconfigure(_ configuration: PluginConfiguration) {
+        queue.async { [self] in
+            confined.collector.reconfigure(configuration)
+            state.withLock { $0.finishedAt = -Double.infinity }
+        }
+    }
+
     private func takeSample() {
         let snapshot = confined.collector.sample()
         let finished = Clock.monotonicSeconds()

@@ -18,6 +18,12 @@ package final class StatsCollector {
         store = SourceStore(configuration: configuration)
     }
 
+    /// Hands a reloaded configuration to every plugin and shared source.
+    package func reconfigure(_ configuration: PluginConfiguration) {
+        store.reconfigure(configuration)
+        for index in plugins.indices { plugins[index].reconfigure(configuration) }
+    }
+
     /// Takes one sample of every plugin.
     package func sample() -> Snapshot {
         let refresh = Refresh(store: store)

@@ -16,6 +16,16 @@ package protocol StatsPlugin {
     ///   - refresh: the sample being taken, with its shared, lazily read inputs.
     ///   - json: where the value goes; exactly one value must be written.
     mutating func update(_ refresh: Refresh, into json: inout JSONWriter)
+
+    /// Takes a reloaded configuration. By default the plugin starts afresh; a plugin with history
+    /// worth keeping (the alert log) keeps it.
+    mutating func reconfigure(_ configuration: PluginConfiguration)
+}
+
+extension StatsPlugin {
+    package mutating func reconfigure(_ configuration: PluginConfiguration) {
+        self = Self(configuration: configuration)
+    }
 }
 
 /// What a plugin may read of the configuration: its own `glances.conf` section, and the others by name.

@@ -7,9 +7,10 @@ internal import Glibc
 /// The reap-and-copy loop is C (`glanced_procs_reap`, `glanced_procs_copy`, `glanced_procs_details`)
 /// writing into buffers this object owns and reuses from scan to scan. Two reads are saved:
 /// - kernel threads have no cmdline and no io accounting: neither file is read for them;
-/// - a cmdline is kept from scan to scan while the process is the same (same pid, start time and name,
-///   so an `exec` is noticed) and re-read every ``cmdlineRefreshInterval`` scans (spread over pids),
-///   for the processes that rewrite their arguments.
+/// - a cmdline is kept from scan to scan while the process has not called `exec` (same pid, start
+///   time, name and stack address, which address-space randomisation moves at every `exec`), and is
+///   re-read every ``cmdlineRefreshInterval`` scans (spread over pids) for the processes that rewrite
+///   their arguments in place.
 ///
 /// Processes that exit during the scan are left out. A scanner is not thread-safe: keep it in one
 /// isolation domain.
@@ -26,6 +27,7 @@ package final class ProcessScanner {
     private struct KnownCmdline {
         var pid: Int32
         var startTicks: UInt64
+        var stackStart: UInt64
         var name: String
         var cmdline: String
     }
@@ -99,7 +101,8 @@ package final class ProcessScanner {
             if !zombie {
                 let cached =
                     cursor < known.count && known[cursor].pid == pid
-                    && known[cursor].startTicks == scanned[index].start_time && known[cursor].name == name
+                    && known[cursor].startTicks == scanned[index].start_time
+                    && known[cursor].stackStart == scanned[index].stack_start && known[cursor].name == name
                 let due = (Int(pid) &+ scans) % cmdlineRefreshInterval == 0
                 if !cached || due { wanted |= UInt32(GLANCED_PROC_WANT_CMDLINE) }
             }
@@ -137,7 +140,10 @@ package final class ProcessScanner {
             if !kernelThread && row.state != CChar(UInt8(ascii: "Z")) {
                 if row.flags & UInt32(GLANCED_PROC_CMDLINE_READ) != 0 {
                     cmdline = decodeCmdline(row)
-                    remembered.append(KnownCmdline(pid: row.pid, startTicks: row.start_time, name: names[index], cmdline: cmdline))
+                    remembered.append(
+                        KnownCmdline(
+                            pid: row.pid, startTicks: row.start_time, stackStart: row.stack_start, name: names[index],
+                            cmdline: cmdline))
                 } else if row.flags & UInt32(GLANCED_PROC_WANT_CMDLINE) == 0 {
                     while cursor < known.count, known[cursor].pid < row.pid { cursor += 1 }
                     if cursor < known.count, known[cursor].pid == row.pid {

@@ -103,12 +103,15 @@ package struct ProcessState: Sendable, Hashable {
     /// as `T`, dead as `X`, wake-kill as `W` (psutil's name, first letter); `"?"` when unknown.
     package var statusLetter: String {
         switch kernelLetter {
-        case UInt8(ascii: "t"): "T"
-        case UInt8(ascii: "x"): "X"
-        case UInt8(ascii: "K"): "W"
-        case UInt8(ascii: "R"), UInt8(ascii: "S"), UInt8(ascii: "D"), UInt8(ascii: "Z"), UInt8(ascii: "T"),
-            UInt8(ascii: "X"), UInt8(ascii: "I"), UInt8(ascii: "W"), UInt8(ascii: "P"):
-            String(UnicodeScalar(kernelLetter))
+        case UInt8(ascii: "R"): "R"
+        case UInt8(ascii: "S"): "S"
+        case UInt8(ascii: "D"): "D"
+        case UInt8(ascii: "Z"): "Z"
+        case UInt8(ascii: "T"), UInt8(ascii: "t"): "T"
+        case UInt8(ascii: "X"), UInt8(ascii: "x"): "X"
+        case UInt8(ascii: "I"): "I"
+        case UInt8(ascii: "W"), UInt8(ascii: "K"): "W"
+        case UInt8(ascii: "P"): "P"
         default: "?"
         }
     }

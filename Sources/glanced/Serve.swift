@@ -73,9 +73,10 @@ struct Serve: AsyncParsableCommand {
         server.maxConnections = maxConnections
         server.idleTimeout = idleTimeout
         server.username = username
+        let configPath = GlancesConfig.locate(explicit: config, environment: Environment.all())
         do {
-            if let path = GlancesConfig.locate(explicit: config, environment: Environment.all()) {
-                server.config = try GlancesConfig.load(path: path)
+            if let configPath {
+                server.config = try GlancesConfig.load(path: configPath)
             }
             if let passwordFile {
                 server.password = try PasswordSetup.fromFile(passwordFile)
@@ -95,17 +96,31 @@ struct Serve: AsyncParsableCommand {
             await service.shutdown()
             throw ExitCode(1)
         }
-        await Signals.waitForTermination()
+        let reloadLogger = logger
+        await Signals.waitForTermination {
+            // SIGHUP: reload the configuration file; a bad file is reported and the old one kept.
+            guard let configPath else { return }
+            do {
+                service.reload(try GlancesConfig.load(path: configPath))
+            } catch {
+                reloadLogger.error("configuration not reloaded, keeping the previous one", metadata: ["error": "\(error)"])
+            }
+        }
         await service.shutdown()
     }
 }
 
-/// Waits for SIGTERM or SIGINT.
+/// Waits for SIGTERM or SIGINT, calling `reload` on each SIGHUP meanwhile.
 enum Signals {
-    static func waitForTermination() async {
+    static func waitForTermination(reload: @escaping @Sendable () -> Void) async {
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
         let queue = DispatchQueue(label: "glanced.signals")
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
+        hangup.setEventHandler(handler: reload)
+        hangup.resume()
+        defer { hangup.cancel() }
         let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let once = OnceFlag()

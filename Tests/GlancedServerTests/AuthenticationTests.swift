@@ -28,7 +28,7 @@ import Testing
 
     @Test func everyWrongCredentialGets401AndTheRightOneWorks() async throws {
         let good = SHA256.hex(Array(Self.plain.utf8))
-        try await withServer({ $0.password = Self.stored }) { port in
+        try await withServer(configuredBy: { $0.password = Self.stored }) { port in
             let cases: [[(String, String)]] = [
                 [],
                 [Self.basic("glances", SHA256.hex(Array("wrong".utf8)))],

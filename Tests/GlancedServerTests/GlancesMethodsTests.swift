@@ -5,13 +5,13 @@ import Testing
 
 @Suite struct GlancesServerTests {
     @Test func initAnswersTheProtocolVersion() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             #expect(try call(port, "init") == .string("2.0"))
         }
     }
 
     @Test func getAllPluginsListsTheTwentyOnePluginsInAStableOrder() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let first = try call(port, "getAllPlugins").json()
             #expect(first == .array(PluginRegistry.names.map { .string($0) }))
             #expect(first.items.count == 21)
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func getAllHoldsEveryPluginButMonitor() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let all = try call(port, "getAll").json()
             #expect(all.keys == PluginRegistry.names.filter { $0 != "monitor" })
             #expect(all["mem"]?["total"]?.intValue == Int((ProcReads.meminfoKiB("MemTotal") ?? 0) * 1024))
@@ -29,7 +29,7 @@ import Testing
 
     @Test(arguments: ["getCpu", "getcpu", "getCPU"])
     func gettersAreCaseInsensitive(method: String) async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let cpu = try call(port, method).json()
             #expect(cpu["idle"]?.doubleValue != nil)
             #expect(cpu["cpucore"]?.intValue == ProcReads.cpuLines())
@@ -37,13 +37,13 @@ import Testing
     }
 
     @Test func getAllMonitoredEqualsGetMonitor() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             #expect(try call(port, "getAllMonitored").json() == (try call(port, "getMonitor").json()))
         }
     }
 
     @Test func unknownMethodsAreFaultsThatChangeNothing() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let plugins = try call(port, "getAllPlugins")
             #expect(try call(port, "fooBar") == .fault(code: 1, message: #"method "fooBar" is not supported"#))
             #expect(try call(port, "getFoo") == .fault(code: 1, message: #"method "getFoo" is not supported"#))
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func argumentsToAZeroArgumentMethodAreAFaultNamingIt() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             guard case .fault(let code, let message) = try call(port, "getCpu", ["x"]) else {
                 Issue.record("not a fault")
                 return
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func introspection() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let methods = String(decoding: try post(port, xmlCall("system.listMethods")).body, as: UTF8.self)
             for name in ["getAll", "getAllLimits", "getAllMonitored", "getAllPlugins", "init", "getCpu", "system.listMethods"] {
                 #expect(methods.contains("<value><string>\(name)</string></value>"), "\(name) listed")
@@ -82,7 +82,7 @@ import Testing
         "<?xml version='1.0'?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><methodCall><methodName>init</methodName><params><param><value>&xxe;</value></param></params></methodCall>",
     ])
     func malformedBodiesAreParseFaults(body: String) async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let reply = try post(port, Array(body.utf8))
             #expect(reply.status == 200)
             guard case .fault(let code, let message) = RPCResult(reply.body) else {
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func deeplyNestedDocumentIsRefusedQuickly() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             var body = "<?xml version='1.0'?><methodCall><methodName>init</methodName><params><param>"
             body += String(repeating: "<value><array><data>", count: 33_335)
             let reply = try post(port, Array(body.utf8))
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func getAllLimitsIsAnArrayAlignedWithThePlugins() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let limits = try call(port, "getAllLimits").json().items
             let names = PluginRegistry.names
             #expect(limits.count == names.count)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct HTTPBehaviourTests {
     @Test func pathsAndMethods() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             #expect(try post(port, xmlCall("init"), path: "/RPC2").status == 200)
             #expect(try post(port, xmlCall("init"), path: "/").status == 200)
             #expect(try post(port, xmlCall("init"), path: "/nope").status == 404)
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func everyReplyAllowsAnyOrigin() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             for reply in [try post(port, xmlCall("init")), try post(port, xmlCall("fooBar")), try post(port, xmlCall("init"), path: "/nope")] {
                 #expect(reply.header("Access-Control-Allow-Origin") == "*")
             }
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func keepAliveServesTwoRequestsOnOneConnection() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let client = try RawHTTPClient(port: port)
             for _ in 0..<2 {
                 try client.request(body: xmlCall("init"))
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func anHTTP10ClientIsServedThenClosed() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let client = try RawHTTPClient(port: port)
             try client.request(version: "HTTP/1.0", body: xmlCall("init"))
             let reply = try client.readReply()
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func getAllIsGzippedOnlyWhenAsked() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let zipped = try post(port, xmlCall("getAll"), headers: [("Accept-Encoding", "gzip")])
             #expect(zipped.header("Content-Encoding") == "gzip")
             #expect(zipped.body.starts(with: [0x1F, 0x8B]))
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func oversizedBodiesGet413AndTheServerCarriesOn() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             let client = try RawHTTPClient(port: port)
             try client.send(Array("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 10485760\r\n\r\n".utf8))
             #expect(try client.readReply().status == 413)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func withoutAPasswordAnAuthorizationHeaderIsIgnored() async throws {
-        try await withServer { port in
+        try await withServer { port throws in
             #expect(try call(port, "init", headers: [("Authorization", "Basic Z2xhbmNlczp4")]) == .string("2.0"))
         }
     }

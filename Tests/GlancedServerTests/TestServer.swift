@@ -2,9 +2,14 @@ import GlancedServer
 import GlancedTestSupport
 import Logging
 
-/// A real glanced server on `127.0.0.1:0`, always shut down after `body`.
+/// A real glanced server on `127.0.0.1:0` with the default configuration, always shut down after `body`.
+func withServer<T>(_ body: (Int) async throws -> T) async throws -> T {
+    try await withServer(configuredBy: { _ in }, body)
+}
+
+/// A real glanced server on `127.0.0.1:0`, configured by `configure`, always shut down after `body`.
 func withServer<T>(
-    _ configure: (inout ServerConfiguration) -> Void = { _ in },
+    configuredBy configure: (inout ServerConfiguration) -> Void,
     _ body: (Int) async throws -> T
 ) async throws -> T {
     var configuration = ServerConfiguration()

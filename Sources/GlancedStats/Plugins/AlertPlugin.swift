@@ -15,6 +15,16 @@ package struct AlertPlugin: StatsPlugin {
     private var log = AlertLog()
 
     package init(configuration: PluginConfiguration) {
+        thresholds = Self.thresholds(configuration)
+    }
+
+    /// Keeps the log; only the thresholds change.
+    package mutating func reconfigure(_ configuration: PluginConfiguration) {
+        thresholds = Self.thresholds(configuration)
+    }
+
+    private static func thresholds(_ configuration: PluginConfiguration) -> [String: AlertThresholds] {
+        var thresholds: [String: AlertThresholds] = [:]
         for (type, section, prefix) in Self.watched {
             let options = configuration.section(section)
             guard let careful = options[prefix + "careful"].flatMap(Double.init),
@@ -23,6 +33,7 @@ package struct AlertPlugin: StatsPlugin {
             else { continue }
             thresholds[type] = AlertThresholds(careful: careful, warning: warning, critical: critical)
         }
+        return thresholds
     }
 
     package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {

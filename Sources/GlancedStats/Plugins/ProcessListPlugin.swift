@@ -11,7 +11,10 @@ package struct ProcessListPlugin: StatsPlugin {
 
     package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
         let table = refresh.value(of: ProcessSource.self)
-        let interval = table.interval
+        // The same for every process: rendered once.
+        var since = JSONWriter(capacity: 24)
+        if let interval = table.interval { since.value(interval) } else { since.value(1) }
+        let sinceBytes = since.bytes
         json.array { json in
             for process in table.processes {
                 json.object { json in
@@ -45,7 +48,7 @@ package struct ProcessListPlugin: StatsPlugin {
                         json.value(process.io == nil ? 0 : 1)
                     }
                     json.key("time_since_update")
-                    if let interval { json.value(interval) } else { json.value(1) }
+                    json.raw(sinceBytes)
                 }
             }
         }

@@ -1,0 +1,40 @@
+import GlancedStats
+import GlancedSystem
+import Testing
+
+@Suite struct BatPercentPluginTests {
+    private func json(_ batteries: [Battery]) -> String {
+        var writer = JSONWriter()
+        BatPercentPlugin.write(batteries, into: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    @Test func noBatteryIsAnEmptyList() {
+        #expect(json([]) == "[]")
+    }
+
+    @Test func meanOfEveryBattery() {
+        #expect(
+            json([Battery(name: "BAT0", capacity: 73), Battery(name: "BAT1", capacity: 53)])
+                == #"[{"label": "Battery (%)", "value": 63}]"#)
+        #expect(json([Battery(name: "BAT0", capacity: 100)]) == #"[{"label": "Battery (%)", "value": 100}]"#)
+    }
+
+    @Test func meanIsTruncatedAsGlancesIntOfTheMean() {
+        #expect(
+            json([Battery(name: "BAT0", capacity: 50), Battery(name: "BAT1", capacity: 51)])
+                == #"[{"label": "Battery (%)", "value": 50}]"#)
+        #expect(
+            json([Battery(name: "A", capacity: 1), Battery(name: "B", capacity: 1), Battery(name: "C", capacity: 0)])
+                == #"[{"label": "Battery (%)", "value": 0}]"#)
+    }
+
+    @Test func pluginReadsThisMachinesPowerSupplies() throws {
+        var supplies = PowerSupplies()
+        let expected = json(supplies.batteries())
+        var plugin = BatPercentPlugin(configuration: PluginConfiguration())
+        var writer = JSONWriter()
+        plugin.update(Refresh(store: SourceStore(configuration: PluginConfiguration())), into: &writer)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GlancedStats
+import GlancedTestSupport
+import Testing
+
+@Suite struct MonitorPluginTests {
+    static func configuration(_ options: [String: String]) -> PluginConfiguration {
+        PluginConfiguration(sections: ["monitor": ConfigSection(options.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: $0.value) })])
+    }
+
+    @Test func countsMatchingProcessesUntilTheyExit() throws {
+        let marker = "glanced-monitor-\(UUID().uuidString.prefix(8))"
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/sh")
+        child.arguments = ["-c", "sleep 60; : \(marker)"]
+        try child.run()
+        defer { if child.isRunning { child.terminate() } }
+
+        let sampler = PluginSampler(
+            [MonitorPlugin.self],
+            configuration: Self.configuration([
+                "list_1_description": "Marker", "list_1_regex": ".*\(marker).*",
+                "list_3_description": "Nothing", "list_3_regex": "no-such-process-\(marker)x",
+                "list_3_countmin": "1",
+                "list_4_description": "No regex",
+            ]))
+        let first = try #require(try sampler.sample()["monitor"]).items
+        #expect(first.count == 2, "entries 1 and 3; 4 has no regex")
+        #expect(first[0]["description"] == .string("Marker"))
+        #expect(first[0]["count"] == .int(1))
+        #expect(first[0]["command"] == .null)
+        #expect(first[0]["countmin"] == .null)
+        let result = try #require(first[0]["result"]?.stringValue)
+        #expect(result.wholeMatch(of: /CPU: \d+\.\d% \| MEM: \d+\.\d%/) != nil, "\(result)")
+        #expect(first[1]["count"] == .int(0))
+        #expect(first[1]["countmin"] == .string("1"))
+
+        child.terminate()
+        child.waitUntilExit()
+        let second = try #require(try sampler.sample()["monitor"]).items
+        #expect(second[0]["count"] == .int(0))
+    }
+
+    @Test func commandsRunInTheBackgroundAndAHangingOneNeverDelaysASample() async throws {
+        let sampler = PluginSampler(
+            [MonitorPlugin.self],
+            configuration: Self.configuration([
+                "list_1_description": "Echo", "list_1_regex": ".*", "list_1_command": "echo hello",
+                "list_2_description": "Hang", "list_2_regex": ".*", "list_2_command": "sleep 1000",
+            ]))
+        let start = Date()
+        _ = try sampler.sample()
+        #expect(Date().timeIntervalSince(start) < 2, "the sample did not wait for the commands")
+        var entries: [JSONValue] = []
+        for _ in 0..<50 {
+            try await Task.sleep(for: .milliseconds(100))
+            entries = try #require(try sampler.sample()["monitor"]).items
+            if entries.first?["result"] == .string("hello\n") { break }
+        }
+        #expect(entries.first?["result"] == .string("hello\n"))
+        #expect(entries.first?["command"] == .string("echo hello"))
+        // The hanging command has no result until its 5 s are up; then it is killed and says so.
+        for _ in 0..<100 where entries.last?["result"] == .null {
+            try await Task.sleep(for: .milliseconds(100))
+            entries = try #require(try sampler.sample()["monitor"]).items
+        }
+        #expect(entries.last?["result"] == .string("Timeout: sleep 1000"))
+    }
+
+    @Test(arguments: [(0.0, "0.0"), (1.25, "1.3"), (12.34, "12.3"), (99.96, "100.0"), (0.04, "0.0")])
+    func oneDecimal(value: Double, text: String) {
+        #expect(MonitorPlugin.oneDecimal(value) == text)
+    }
+}

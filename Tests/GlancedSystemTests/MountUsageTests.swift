@@ -1,0 +1,64 @@
+import Foundation
+import GlancedSystem
+import Testing
+
+@Suite struct MountUsageTests {
+    @Test func parsesMountinfoWithOptionalFieldsAndEscapes() {
+        let text = """
+            27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw,discard
+            22 27 0:21 / /proc rw,relatime - proc proc rw
+            40 27 8:1 / /mnt/my\\040disk rw master:2 shared:3 - vfat /dev/sdb\\0401 rw
+            41 27 8:2 / /mnt/back\\134slash rw - xfs /dev/sdc rw
+
+            """
+        let mounts = Array(text.utf8).withUnsafeBufferPointer { MountUsageReader.parseMountInfo($0) }
+        #expect(
+            mounts == [
+                MountEntry(device: "/dev/vda", fsType: "ext4", mountPoint: "/"),
+                MountEntry(device: "proc", fsType: "proc", mountPoint: "/proc"),
+                MountEntry(device: "/dev/sdb 1", fsType: "vfat", mountPoint: "/mnt/my disk"),
+                MountEntry(device: "/dev/sdc", fsType: "xfs", mountPoint: "/mnt/back\\slash"),
+            ])
+    }
+
+    @Test func aMountPointMountedOverKeepsItsTopMount() {
+        let mounts = [
+            MountEntry(device: "/dev/a", fsType: "ext4", mountPoint: "/"),
+            MountEntry(device: "/dev/b", fsType: "ext4", mountPoint: "/data"),
+            MountEntry(device: "/dev/c", fsType: "xfs", mountPoint: "/srv"),
+            MountEntry(device: "tmpfs", fsType: "tmpfs", mountPoint: "/data"),
+        ]
+        #expect(MountUsageReader.visible(mounts).map(\.device) == ["/dev/a", "/dev/c", "tmpfs"])
+    }
+
+    @Test func percentIsUsedOverUsedPlusAvailableRoundedToATenth() {
+        let entry = MountEntry(device: "/dev/x", fsType: "ext4", mountPoint: "/x")
+        #expect(MountUsage(mount: entry, size: 100, used: 1, available: 2).percent == 33.3)
+        #expect(MountUsage(mount: entry, size: 100, used: 2, available: 1).percent == 66.7)
+        #expect(MountUsage(mount: entry, size: 0, used: 0, available: 0).percent == 0)
+    }
+
+    @Test func rootMatchesStatvfsAndVirtualFilesystemsAreLeftOut() throws {
+        var reader = MountUsageReader()
+        let usages = reader.read()
+        let nodev = Set(
+            try String(contentsOfFile: "/proc/filesystems", encoding: .utf8).split(separator: "\n")
+                .filter { $0.hasPrefix("nodev") }.compactMap { $0.split(separator: "\t").last.map(String.init) })
+        for usage in usages {
+            #expect(!nodev.contains(usage.mount.fsType), "\(usage.mount.mountPoint) is \(usage.mount.fsType)")
+        }
+        #expect(Set(usages.map(\.mount.mountPoint)).count == usages.count, "one entry per mount point")
+        guard let root = usages.first(where: { $0.mount.mountPoint == "/" }) else {
+            // The root is virtual here (overlay in a container): nothing more to check.
+            let rootType = try String(contentsOfFile: "/proc/self/mounts", encoding: .utf8).split(separator: "\n")
+                .map { $0.split(separator: " ") }.last { $0.count > 2 && $0[1] == "/" }?[2]
+            #expect(rootType.map { nodev.contains(String($0)) } ?? true)
+            return
+        }
+        var stats = statvfs()
+        #expect(statvfs("/", &stats) == 0)
+        #expect(root.size == UInt64(stats.f_blocks) * UInt64(stats.f_frsize))
+        let used = (UInt64(stats.f_blocks) - UInt64(stats.f_bfree)) * UInt64(stats.f_frsize)
+        #expect(abs(Double(root.used) - Double(used)) < 64 * 1024 * 1024, "used moves a little between the reads")
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import GlancedSystem
+import Testing
+
+/// A child process the test owns, spawned directly (not through Foundation's `Process`, whose exit
+/// detection waits for every inheritor of a socket): killed and reaped by `stop()`.
+final class ProcessScannerChild {
+    let pid: pid_t
+    private var reaped = false
+
+    /// Spawns `argv` (`argv[0]` looked up in `PATH`) with this process's environment.
+    ///
+    /// - Parameter newSession: make it the leader of a new session, hence of its own scheduler autogroup.
+    init(_ argv: [String], newSession: Bool = false) throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // POSIX_SPAWN_SETSID (glibc 2.26+): Glibc's Swift module hides it (it needs _GNU_SOURCE).
+        if newSession { posix_spawnattr_setflags(&attributes, 0x80) }
+        let arguments = argv.map { strdup($0) } + [nil]
+        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            arguments.forEach { free($0) }
+            environment.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawnp(&child, argv[0], nil, &attributes, arguments, environment)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
+        pid = child
+    }
+
+    /// `python3 -c program`, preferring the system's interpreter (no version-manager shims).
+    static func python(_ program: String) throws -> ProcessScannerChild {
+        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
+        return try ProcessScannerChild([python, "-c", program])
+    }
+
+    /// Kills and reaps the child (once).
+    func stop() {
+        guard !reaped else { return }
+        reaped = true
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+}
+
+/// Fields of `/proc/PID/stat`, split after the `(comm)`: index 0 is the state.
+private func statFields(_ pid: Int32) -> [Substring]? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = text.lastIndex(of: ")")
+    else { return nil }
+    return text[text.index(after: close)...].split(separator: " ")
+}
+
+private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(50_000)
+    }
+    return condition()
+}
+
+@Suite struct ProcessScannerTests {
+    @Test func listsItsOwnProcessWithTheKernelsFigures() throws {
+        let scanner = try #require(ProcessScanner())
+        let readings = scanner.scan()
+        let me = try #require(readings.first { $0.pid == getpid() })
+        let fields = try #require(statFields(getpid()))
+        #expect(me.parentPID == Int32(fields[1]))
+        #expect(me.startTicks == UInt64(fields[19]))
+        #expect(me.nice == Int32(fields[16]))
+        #expect(me.threads >= 1)
+        #expect(!me.isKernelThread)
+        let cmdline = try Data(contentsOf: URL(fileURLWithPath: "/proc/self/cmdline"))
+        let expected = String(decoding: cmdline, as: UTF8.self)
+            .split(separator: "\0", omittingEmptySubsequences: false).dropLast().joined(separator: " ")
+        #expect(me.cmdline == expected)
+        let comm = try String(contentsOfFile: "/proc/self/comm", encoding: .utf8)
+        #expect(me.name == comm.trimmingCharacters(in: .newlines))
+        let user = try #require(getpwuid(geteuid())).pointee.pw_name.map { String(cString: $0) }
+        #expect(me.userName == user)
+        #expect(me.userID == geteuid())
+        #expect(me.io != nil, "a process can read its own io")
+        #expect(me.residentBytes > 1 << 20 && me.virtualBytes >= me.residentBytes)
+    }
+
+    @Test func sortedByPidAndAboutAsManyAsProcDirectories() throws {
+        let scanner = try #require(ProcessScanner())
+        let readings = scanner.scan()
+        let directories = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.count
+        #expect(abs(readings.count - directories) <= 10)
+        #expect(zip(readings, readings.dropFirst()).allSatisfy { $0.pid < $1.pid })
+    }
+
+    @Test func kernelThreadsHaveNoCmdline() throws {
+        let scanner = try #require(ProcessScanner())
+        let readings = scanner.scan()
+        for reading in readings where reading.isKernelThread {
+            #expect(reading.cmdline == "")
+            #expect(reading.residentBytes == 0)
+        }
+        // kthreadd is pid 2 in the initial pid namespace.
+        if let kthreadd = readings.first(where: { $0.pid == 2 && $0.parentPID == 0 }) {
+            #expect(kthreadd.isKernelThread)
+        }
+        // Every user process with a non-empty /proc/PID/cmdline has it.
+        for reading in readings.prefix(40) where !reading.isKernelThread && reading.state != UInt8(ascii: "Z") {
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(reading.pid)/cmdline")), !data.isEmpty
+            else { continue }
+            #expect(!reading.cmdline.isEmpty, "pid \(reading.pid)")
+        }
+    }
+
+    @Test func ioIsNilExactlyWhenTheKernelRefusesIt() throws {
+        let scanner = try #require(ProcessScanner())
+        for reading in scanner.scan() where !reading.isKernelThread {
+            let readable = FileManager.default.contents(atPath: "/proc/\(reading.pid)/io") != nil
+            guard FileManager.default.fileExists(atPath: "/proc/\(reading.pid)") else { continue }
+            #expect((reading.io != nil) == readable, "pid \(reading.pid)")
+        }
+    }
+
+    @Test func residentMemoryOfAChildHolding200MB() throws {
+        let child = try ProcessScannerChild.python("import time\nb = b'x' * (200 << 20)\ntime.sleep(60)")
+        defer { child.stop() }
+        let scanner = try #require(ProcessScanner())
+        var resident: UInt64 = 0
+        let grew = waitUntil {
+            resident = scanner.scan().first { $0.pid == child.pid }?.residentBytes ?? 0
+            return resident >= 190 << 20
+        }
+        #expect(grew, "rss \(resident)")
+        let statm = try String(contentsOfFile: "/proc/\(child.pid)/statm", encoding: .utf8).split(separator: " ")
+        let independent = (UInt64(statm[1]) ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE)))
+        #expect(abs(Double(resident) - Double(independent)) < Double(independent) * 0.05)
+    }
+
+    @Test func aChildThatExitsDisappears() throws {
+        let scanner = try #require(ProcessScanner())
+        let child = try ProcessScannerChild(["sleep", "1000"])
+        #expect(waitUntil { scanner.scan().first { $0.pid == child.pid }?.cmdline == "sleep 1000" })
+        child.stop()
+        #expect(!scanner.scan().contains { $0.pid == child.pid })
+    }
+
+    @Test func aVeryLongCmdlineIsReadWhole() throws {
+        // Two 100 KiB arguments: more than the scanner's first arena, so it has to grow it.
+        let long = String(repeating: "a", count: 100 * 1024)
+        let child = try ProcessScannerChild(["sh", "-c", "exec sleep 1002", long, long + "b"])
+        defer { child.stop() }
+        let scanner = try #require(ProcessScanner())
+        var cmdline = ""
+        #expect(waitUntil {
+            cmdline = scanner.scan().first { $0.pid == child.pid }?.cmdline ?? ""
+            return cmdline == "sleep 1002"
+        })
+        // A shell that keeps the long arguments (and forks only short sleeps).
+        let shell = try ProcessScannerChild(["sh", "-c", "while :; do sleep 0.2; done", long, long + "b"])
+        defer { shell.stop() }
+        let expected = "sh -c while :; do sleep 0.2; done \(long) \(long)b"
+        #expect(waitUntil { ProcessScanner()?.scan().first { $0.pid == shell.pid }?.cmdline == expected })
+    }
+
+    @Test func aProcessThatExecsGetsItsNewCmdline() throws {
+        let scanner = try #require(ProcessScanner(cmdlineRefreshInterval: 1000))
+        let marker = "glanced-exec-\(getpid())"
+        // The shell waits for a file, then replaces itself: same pid, same start time, new cmdline.
+        let gate = NSTemporaryDirectory() + marker
+        defer { try? FileManager.default.removeItem(atPath: gate) }
+        let child = try ProcessScannerChild([
+            "sh", "-c", "while [ ! -e \(gate) ]; do sleep 0.05; done; exec sleep 1001",
+        ])
+        defer { child.stop() }
+        #expect(waitUntil { scanner.scan().first { $0.pid == child.pid }?.name == "sh" })
+        let before = try #require(scanner.scan().first { $0.pid == child.pid })
+        #expect(before.cmdline.hasPrefix("sh -c while"))
+        _ = FileManager.default.createFile(atPath: gate, contents: nil)
+        #expect(waitUntil { scanner.scan().first { $0.pid == child.pid }?.name == "sleep" })
+        let after = try #require(scanner.scan().first { $0.pid == child.pid })
+        #expect(after.startTicks == before.startTicks)
+        #expect(after.cmdline == "sleep 1001")
+    }
+
+    @Test func cmdlinesStayRightAcrossManyScans() throws {
+        // Kept cmdlines and re-read ones must agree with the kernel on every scan, for every process
+        // whose cmdline did not change while the scan ran.
+        func cmdline(_ pid: Int32) -> String? {
+            guard var bytes = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map(Array.init) else {
+                return nil
+            }
+            while bytes.last == 0 { bytes.removeLast() }
+            return String(decoding: bytes.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        }
+        let scanner = try #require(ProcessScanner(cmdlineRefreshInterval: 3))
+        for _ in 0..<7 {
+            let pids = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { Int32($0) }
+            let before = Dictionary(uniqueKeysWithValues: pids.map { ($0, cmdline($0)) })
+            let readings = scanner.scan()
+            for reading in readings where !reading.isKernelThread && reading.state != UInt8(ascii: "Z") {
+                guard let expected = before[reading.pid] ?? nil, cmdline(reading.pid) == expected,
+                    !expected.isEmpty
+                else { continue }
+                #expect(reading.cmdline == expected, "pid \(reading.pid)")
+            }
+        }
+    }
+}
