@@ -124,4 +124,29 @@ import Testing
             #expect(limits[help] == .object([]))
         }
     }
+
+    @Test func getAllLimitsOfTheShippedDefaultsByteForByte() async throws {
+        try await withServer { port throws in
+            let expected = """
+                [{}, {}, {}, {"cpu_user_careful": 50.0, "cpu_user_warning": 70.0, "cpu_user_critical": 90.0, \
+                "cpu_system_careful": 50.0, "cpu_system_warning": 70.0, "cpu_system_critical": 90.0, \
+                "cpu_iowait_careful": 50.0, "cpu_iowait_warning": 70.0, "cpu_iowait_critical": 90.0, \
+                "cpu_steal_careful": 50.0, "cpu_steal_warning": 70.0, "cpu_steal_critical": 90.0}, {}, \
+                {"fs_careful": 50.0, "fs_warning": 70.0, "fs_critical": 90.0}, {}, {}, \
+                {"load_careful": 0.7, "load_warning": 1.0, "load_critical": 5.0}, \
+                {"mem_careful": 50.0, "mem_warning": 70.0, "mem_critical": 90.0}, \
+                {"memswap_careful": 50.0, "memswap_warning": 70.0, "memswap_critical": 90.0}, {}, {}, {}, \
+                {"percpu_user_careful": 50.0, "percpu_user_warning": 70.0, "percpu_user_critical": 90.0, \
+                "percpu_system_careful": 50.0, "percpu_system_warning": 70.0, "percpu_system_critical": 90.0, \
+                "percpu_iowait_careful": 50.0, "percpu_iowait_warning": 70.0, "percpu_iowait_critical": 90.0}, {}, \
+                {"processlist_cpu_careful": 50.0, "processlist_cpu_warning": 70.0, "processlist_cpu_critical": 90.0, \
+                "processlist_mem_careful": 50.0, "processlist_mem_warning": 70.0, "processlist_mem_critical": 90.0}, {}, \
+                {"sensors_temperature_core_careful": 60.0, "sensors_temperature_core_warning": 70.0, \
+                "sensors_temperature_core_critical": 80.0, "sensors_temperature_hdd_careful": 45.0, \
+                "sensors_temperature_hdd_warning": 52.0, "sensors_temperature_hdd_critical": 60.0, \
+                "sensors_battery_careful": 80.0, "sensors_battery_warning": 90.0, "sensors_battery_critical": 95.0}, {}, {}]
+                """
+            #expect(try call(port, "getAllLimits") == .string(expected))
+        }
+    }
 }
