@@ -3,8 +3,9 @@
 //   swift build -c release --product GlancedBench && .build/release/GlancedBench [--extra N]
 //     [--iterations N] [--plugins]
 //
-// (a) a full sample: every plugin of PluginRegistry.all created with init(configuration:) and updated
-//     into a JSONWriter, as the server's StatsCollector does;
+// (a) a full sample: StatsCollector.sample(), what the server runs once per refresh: every plugin of
+//     PluginRegistry.all, created with init(configuration:), updated into a JSONWriter, plus the getAll
+//     document;
 // (b) the floor: glanced_floor_read, which reads /proc/PID/{stat,cmdline,io} of every process and the
 //     system files a sample needs, without parsing anything.
 // Both are measured in CPU time (CLOCK_PROCESS_CPUTIME_ID: user + system) and wall time; the figures
@@ -75,7 +76,8 @@ struct Stamp {
         var wall = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu)
         clock_gettime(CLOCK_MONOTONIC, &wall)
-        return Stamp(cpu: Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9, wall: Double(wall.tv_sec) + Double(wall.tv_nsec) / 1e9)
+        return Stamp(
+            cpu: Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9, wall: Double(wall.tv_sec) + Double(wall.tv_nsec) / 1e9)
     }
 
     static func - (lhs: Stamp, rhs: Stamp) -> Stamp {
@@ -157,39 +159,25 @@ func residentKiB() -> (now: Int, peak: Int) {
     return (now, usage.ru_maxrss)
 }
 
-/// The measurement: the plugins as the server holds them, the floor's buffer, the figures.
+/// The measurement: a collector as the server holds it, the floor's buffer, the figures.
 struct Bench {
     let options: Options
-    let types = PluginRegistry.all
-    var plugins: [any StatsPlugin]
-    let store: SourceStore
+    let collector: StatsCollector
     var outputBytes = 0
-    var pluginCPU: [[Double]]
     var floorBuffer = [CChar](repeating: 0, count: 1 << 16)
     var floorProcesses = 0
 
     init(options: Options) {
         self.options = options
-        let configuration = PluginConfiguration()
-        plugins = types.map { $0.init(configuration: configuration) }
-        store = SourceStore(configuration: configuration)
-        pluginCPU = [[Double]](repeating: [], count: types.count)
+        collector = StatsCollector(configuration: PluginConfiguration())
     }
 
     /// One sample of every plugin, as the server takes it.
-    mutating func sample(recording: Bool) -> Stamp {
-        let refresh = Refresh(store: store)
+    mutating func sample() -> Stamp {
         let start = Stamp.now()
-        var bytes = 0
-        for index in plugins.indices {
-            let before = options.perPlugin ? Stamp.now() : start
-            var writer = JSONWriter(capacity: 4096)
-            plugins[index].update(refresh, into: &writer)
-            bytes += writer.bytes.count
-            if options.perPlugin && recording { pluginCPU[index].append((Stamp.now() - before).cpu) }
-        }
+        let snapshot = collector.sample()
         let cost = Stamp.now() - start
-        outputBytes = bytes
+        outputBytes = snapshot.all.count
         return cost
     }
 
@@ -205,13 +193,13 @@ struct Bench {
     mutating func run(extraChildren: Int) {
         // Warm up: the first samples set the baselines and read every cmdline.
         for _ in 0..<3 {
-            _ = sample(recording: false)
+            _ = sample()
             _ = floorRead()
         }
         var samples: [Stamp] = []
         var floors: [Stamp] = []
         for _ in 0..<options.iterations {
-            samples.append(sample(recording: true))
+            samples.append(sample())
             floors.append(floorRead())
         }
         let sampleCPU = median(samples.map(\.cpu))
@@ -220,10 +208,16 @@ struct Bench {
         let floorWall = median(floors.map(\.wall))
         let memory = residentKiB()
         let perProcess = 1e6 / Double(max(floorProcesses, 1))
-        print("processes: \(floorProcesses) (\(extraChildren) extra idle), plugins: \(types.count), iterations: \(options.iterations)")
-        print("full sample: cpu \(milliseconds(sampleCPU)), wall \(milliseconds(sampleWall)), JSON \(outputBytes) bytes")
+        print(
+            "processes: \(floorProcesses) (\(extraChildren) extra idle), plugins: \(collector.names.count), iterations: \(options.iterations)"
+        )
+        print(
+            "full sample: cpu \(milliseconds(sampleCPU)), wall \(milliseconds(sampleWall)), getAll \(outputBytes) bytes"
+        )
         print("floor:       cpu \(milliseconds(floorCPU)), wall \(milliseconds(floorWall))")
-        print("ratio:       cpu \(ratio(floorCPU > 0 ? sampleCPU / floorCPU : 0)), wall \(ratio(floorWall > 0 ? sampleWall / floorWall : 0))")
+        print(
+            "ratio:       cpu \(ratio(floorCPU > 0 ? sampleCPU / floorCPU : 0)), wall \(ratio(floorWall > 0 ? sampleWall / floorWall : 0))"
+        )
         print("per process: sample \(ratio(sampleCPU * perProcess)) us, floor \(ratio(floorCPU * perProcess)) us (cpu)")
         print("rss:         \(memory.now) KiB now, \(memory.peak) KiB peak")
         if options.scanOnly {
@@ -240,11 +234,28 @@ struct Bench {
                 print("scan alone, \(label): cpu \(milliseconds(cost)) (\(ratio(cost / floorCPU)) of the floor)")
             }
         }
-        if options.perPlugin {
-            print("per plugin (median cpu; a shared source counts in the first plugin that reads it):")
-            for (index, type) in types.enumerated() {
-                print("  \(type.name.padding(13)) \(milliseconds(median(pluginCPU[index])))")
+        if options.perPlugin { printPluginShares() }
+    }
+
+    /// Each plugin's median CPU time within a sample, on a separate set of plugins and sources.
+    func printPluginShares() {
+        let configuration = PluginConfiguration()
+        let types = PluginRegistry.all
+        var plugins: [any StatsPlugin] = types.map { $0.init(configuration: configuration) }
+        let store = SourceStore(configuration: configuration)
+        var costs = [[Double]](repeating: [], count: types.count)
+        for round in 0..<(options.iterations + 3) {
+            let refresh = Refresh(store: store)
+            for index in plugins.indices {
+                let before = Stamp.now()
+                var writer = JSONWriter()
+                plugins[index].update(refresh, into: &writer)
+                if round >= 3 { costs[index].append((Stamp.now() - before).cpu) }
             }
+        }
+        print("per plugin (median cpu; a shared source counts in the first plugin that reads it):")
+        for (index, type) in types.enumerated() {
+            print("  \(type.name.padding(13)) \(milliseconds(median(costs[index])))")
         }
     }
 }

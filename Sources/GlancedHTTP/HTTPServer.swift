@@ -150,12 +150,7 @@ package final class HTTPServer: Sendable {
 
     private func bootstrap(group: MultiThreadedEventLoopGroup) -> ServerBootstrap {
         let settings = self.settings
-        let limits = {
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = self.configuration.maxHeaderBytes
-            limits.maxHeaderListSize = self.configuration.maxHeaderBytes
-            return limits
-        }()
+        let maxHeaderBytes = self.configuration.maxHeaderBytes
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -168,15 +163,7 @@ package final class HTTPServer: Sendable {
                     return channel.eventLoop.makeFailedFuture(ConnectionRefused())
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
-                        withErrorHandling: false,
-                        withOutboundHeaderValidation: false,
-                        withEncoderConfiguration: .init(),
-                        withDecoderLimitConfiguration: limits
-                    )
-                    try pipeline.addHandler(HTTPConnectionHandler(settings: settings))
+                    try Self.configureConnectionPipeline(on: channel, settings: settings, maxHeaderBytes: maxHeaderBytes)
                 }
             }
     }

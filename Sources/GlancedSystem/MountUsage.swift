@@ -124,7 +124,9 @@ package struct MountUsageReader {
                 if at > start { fields.append(start..<at) }
             }
             guard fields.count >= 10,
-                let separator = fields[6...].firstIndex(where: { $0.count == 1 && bytes[$0.lowerBound] == UInt8(ascii: "-") }),
+                let separator = fields[6...].firstIndex(where: {
+                    $0.count == 1 && bytes[$0.lowerBound] == UInt8(ascii: "-")
+                }),
                 separator + 2 < fields.count
             else { continue }
             result.append(
@@ -151,7 +153,8 @@ package struct MountUsageReader {
             if slice[index] == UInt8(ascii: "\\"), index + 3 < slice.count, isOctal(slice[index + 1]),
                 isOctal(slice[index + 2]), isOctal(slice[index + 3])
             {
-                let value = (Int(slice[index + 1] - 48) << 6) | (Int(slice[index + 2] - 48) << 3) | Int(slice[index + 3] - 48)
+                let value =
+                    (Int(slice[index + 1] - 48) << 6) | (Int(slice[index + 2] - 48) << 3) | Int(slice[index + 3] - 48)
                 out.append(UInt8(truncatingIfNeeded: value))
                 index += 4
             } else {

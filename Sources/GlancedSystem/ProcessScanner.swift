@@ -116,7 +116,8 @@ package final class ProcessScanner {
         var used = 0
         var next: Int32 = 0
         while true {
-            next = glanced_procs_details(procs, rows.baseAddress, next, Int32(count), arena.baseAddress, arena.count, &used)
+            next = glanced_procs_details(
+                procs, rows.baseAddress, next, Int32(count), arena.baseAddress, arena.count, &used)
             if Int(next) >= count { return }
             let grown = UnsafeMutableBufferPointer<CChar>.allocate(capacity: arena.count * 2)
             _ = grown.initialize(from: arena)
@@ -176,7 +177,8 @@ package final class ProcessScanner {
 
     private func decodeCmdline(_ row: glanced_proc_row) -> String {
         let start = Int(row.cmdline_offset)
-        let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(arena)[start..<(start + Int(row.cmdline_length))])
+        let bytes = UnsafeRawBufferPointer(
+            rebasing: UnsafeRawBufferPointer(arena)[start..<(start + Int(row.cmdline_length))])
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -4,8 +4,8 @@ package struct ProcessEntry: Sendable, Equatable {
     package var pid: Int32
     /// Parent process id.
     package var parentPID: Int32
-    /// The kernel state letter (`R`, `S`, `D`, `Z`, `T`, `t`, `X`, `I`, …), as ASCII.
-    package var state: UInt8
+    /// The state (the kernel's letter), with its Glances and psutil names.
+    package var state: ProcessState
     /// Nice value.
     package var nice: Int32
     /// Number of threads.
@@ -43,14 +43,12 @@ package struct ProcessEntry: Sendable, Equatable {
     package var userSeconds: Double { Double(userTicks) / ProcessScanner.ticksPerSecond }
     /// Kernel-mode CPU time, seconds.
     package var systemSeconds: Double { Double(systemTicks) / ProcessScanner.ticksPerSecond }
-    /// The state as Glances shows it: one upper-case letter (`t` → `T`, `x` → `X`, wake-kill → `W`).
-    package var status: ProcessState { ProcessState(kernelLetter: state) }
 
     /// An entry for `reading` with no history: no CPU use, previous io zero.
     package init(_ reading: ProcessReading) {
         pid = reading.pid
         parentPID = reading.parentPID
-        state = reading.state
+        state = ProcessState(kernelLetter: reading.state)
         nice = reading.nice
         threads = reading.threads
         startTicks = reading.startTicks
@@ -79,6 +77,13 @@ package struct ProcessState: Sendable, Hashable {
     package init(kernelLetter: UInt8) {
         self.kernelLetter = kernelLetter
     }
+
+    /// Running or runnable (`R`).
+    package static let running = ProcessState(kernelLetter: UInt8(ascii: "R"))
+    /// Interruptible sleep (`S`).
+    package static let sleeping = ProcessState(kernelLetter: UInt8(ascii: "S"))
+    /// Exited, not yet reaped (`Z`).
+    package static let zombie = ProcessState(kernelLetter: UInt8(ascii: "Z"))
 
     /// psutil's status name: `running`, `sleeping`, `disk-sleep`, `stopped`, `tracing-stop`, `zombie`,
     /// `dead`, `idle`, `wake-kill`, `waking`, `parked`; `"?"` for a letter it does not know.

@@ -11,10 +11,12 @@ import Testing
     @Test func countsMatchingProcessesUntilTheyExit() throws {
         let marker = "glanced-monitor-\(UUID().uuidString.prefix(8))"
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/sh")
-        child.arguments = ["-c", "sleep 60; : \(marker)"]
+        // One process whose own cmdline carries the marker (no shell, so no second process shares it).
+        child.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        child.arguments = ["python3", "-c", "import time; time.sleep(60)", marker]
         try child.run()
         defer { if child.isRunning { child.terminate() } }
+        usleep(300_000)  // until env has exec'd python3
 
         let sampler = PluginSampler(
             [MonitorPlugin.self],

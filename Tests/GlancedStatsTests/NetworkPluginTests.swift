@@ -86,7 +86,8 @@ private func sendOverLoopback(_ count: Int) throws -> Int {
         let configuration = PluginConfiguration(sections: [
             "network": ConfigSection([.init(key: "hide", value: "l., docker.*")])
         ])
-        let network = try #require(try PluginSampler([NetworkPlugin.self], configuration: configuration).sample()["network"])
+        let network = try #require(
+            try PluginSampler([NetworkPlugin.self], configuration: configuration).sample()["network"])
         #expect(!network.items.contains { $0["interface_name"] == .string("lo") })
         var reader = NetworkCountersReader()
         #expect(network.items.count == reader.read().filter { $0.name != "lo" && !$0.name.hasPrefix("docker") }.count)

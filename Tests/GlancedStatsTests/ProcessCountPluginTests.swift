@@ -43,10 +43,11 @@ import Testing
         let child = try PluginTestChild(["sleep", "1000"])
         defer { child.stop() }
         kill(child.pid, SIGSTOP)
-        #expect(waitFor {
-            let stat = (try? String(contentsOfFile: "/proc/\(child.jsonPID)/stat", encoding: .utf8)) ?? ""
-            return stat.contains(") T ")
-        })
+        #expect(
+            waitFor {
+                let stat = (try? String(contentsOfFile: "/proc/\(child.jsonPID)/stat", encoding: .utf8)) ?? ""
+                return stat.contains(") T ")
+            })
         let sample = try PluginSampler([ProcessCountPlugin.self, ProcessListPlugin.self]).sample()
         #expect((sample["processcount"]?["stopped"]?.intValue ?? 0) >= 1)
         let entry = sample["processlist"]?.items.first { $0["pid"]?.intValue == child.jsonPID }

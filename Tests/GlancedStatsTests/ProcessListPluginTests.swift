@@ -117,7 +117,10 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
         // In its own session, whose scheduler autogroup gets the highest priority when we may (root),
         // so that a loaded machine still gives the loop most of a CPU.
         let child = try PluginTestChild(
-            ["sh", "-c", "echo -20 > /proc/$$/autogroup 2>/dev/null; renice -n -20 $$ >/dev/null 2>&1; while :; do :; done"],
+            [
+                "sh", "-c",
+                "echo -20 > /proc/$$/autogroup 2>/dev/null; renice -n -20 $$ >/dev/null 2>&1; while :; do :; done",
+            ],
             newSession: true)
         defer { child.stop() }
         #expect(waitFor { ticks(of: child.jsonPID) > 0 }, "the loop runs")
@@ -156,7 +159,8 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
             return (Int(statm.split(separator: " ").dropFirst().first ?? "") ?? 0) * page >= 200 << 20
         }
         #expect(ready)
-        let process = try #require(entry(try PluginSampler([ProcessListPlugin.self]).sample()["processlist"], pid: child.jsonPID))
+        let process = try #require(
+            entry(try PluginSampler([ProcessListPlugin.self]).sample()["processlist"], pid: child.jsonPID))
         let rss = try #require(process["memory_info"]?[0]?.intValue)
         #expect(rss >= 190 << 20)
         let total = Double((ProcReads.meminfoKiB("MemTotal") ?? 1) * 1024)
@@ -167,7 +171,10 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     @Test func aChildThatExitsBetweenSamplesDisappears() throws {
         let sampler = PluginSampler([ProcessListPlugin.self])
         let child = try PluginTestChild(["sleep", "1000"])
-        #expect(waitFor { (try? entry(sampler.sample()["processlist"], pid: child.jsonPID)?["cmdline"]) == .string("sleep 1000") })
+        #expect(
+            waitFor {
+                (try? entry(sampler.sample()["processlist"], pid: child.jsonPID)?["cmdline"]) == .string("sleep 1000")
+            })
         child.stop()
         let list = try #require(try sampler.sample()["processlist"])
         #expect(entry(list, pid: child.jsonPID) == nil)
@@ -177,10 +184,11 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     @Test func aZombieIsListedWithoutCmdline() throws {
         let child = try PluginTestChild(["sh", "-c", "exit 0"])
         defer { child.stop() }
-        #expect(waitFor {
-            let stat = (try? String(contentsOfFile: "/proc/\(child.jsonPID)/stat", encoding: .utf8)) ?? ""
-            return stat.contains(") Z ")
-        })
+        #expect(
+            waitFor {
+                let stat = (try? String(contentsOfFile: "/proc/\(child.jsonPID)/stat", encoding: .utf8)) ?? ""
+                return stat.contains(") Z ")
+            })
         let sample = try PluginSampler([ProcessListPlugin.self, ProcessCountPlugin.self]).sample()
         let zombie = try #require(entry(sample["processlist"], pid: child.jsonPID))
         #expect(zombie["status"] == .string("Z"))

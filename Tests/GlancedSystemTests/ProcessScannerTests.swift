@@ -152,10 +152,11 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
         defer { child.stop() }
         let scanner = try #require(ProcessScanner())
         var cmdline = ""
-        #expect(waitUntil {
-            cmdline = scanner.scan().first { $0.pid == child.pid }?.cmdline ?? ""
-            return cmdline == "sleep 1002"
-        })
+        #expect(
+            waitUntil {
+                cmdline = scanner.scan().first { $0.pid == child.pid }?.cmdline ?? ""
+                return cmdline == "sleep 1002"
+            })
         // A shell that keeps the long arguments (and forks only short sleeps).
         let shell = try ProcessScannerChild(["sh", "-c", "while :; do sleep 0.2; done", long, long + "b"])
         defer { shell.stop() }

@@ -54,6 +54,10 @@ typedef struct glanced_proc_row {
     uint64_t io_read_bytes;
     /// `write_bytes` of `/proc/PID/io` (valid with `GLANCED_PROC_IO_READ`).
     uint64_t io_write_bytes;
+    /// Where the stack starts (`startstack`): address-space randomisation makes it new at every
+    /// `exec`, so with the pid and start time it tells whether the cmdline can have changed. 0 when
+    /// the kernel hides it (no ptrace access).
+    uint64_t stack_start;
     /// Where the cmdline starts in the arena (valid with `GLANCED_PROC_CMDLINE_READ`).
     uint64_t cmdline_offset;
     /// Its length in bytes: the argv NUL separators are turned into spaces, trailing NULs removed.

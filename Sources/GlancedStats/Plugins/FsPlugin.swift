@@ -13,7 +13,9 @@ package struct FsPlugin: StatsPlugin {
 
     package init(configuration: PluginConfiguration) {
         let section = configuration.section("fs")
-        let allowed = (section["allow"] ?? "").split(separator: ",").map { String($0.filter { $0 != " " && $0 != "\t" }) }
+        let allowed = (section["allow"] ?? "").split(separator: ",").map {
+            String($0.filter { $0 != " " && $0 != "\t" })
+        }
         reader = MountUsageReader(extraTypes: allowed.filter { !$0.isEmpty })
         hide = HideList(section["hide"])
     }

@@ -15,8 +15,8 @@ package struct ProcessCountPlugin: StatsPlugin {
         let states = table.states
         json.object { json in
             json.field("total", states.total)
-            json.field("running", states[ProcessState(kernelLetter: UInt8(ascii: "R"))])
-            json.field("sleeping", states[ProcessState(kernelLetter: UInt8(ascii: "S"))])
+            json.field("running", states[.running])
+            json.field("sleeping", states[.sleeping])
             json.field("thread", table.threadCount)
             for (name, count) in states.byName where name != "running" && name != "sleeping" {
                 json.field(name, count)

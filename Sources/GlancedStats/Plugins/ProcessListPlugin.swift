@@ -22,7 +22,7 @@ package struct ProcessListPlugin: StatsPlugin {
                     json.field("name", process.name)
                     json.field("username", process.userName)
                     json.field("cmdline", process.cmdline)
-                    json.field("status", process.status.statusLetter)
+                    json.field("status", process.state.statusLetter)
                     json.field("nice", Int(process.nice))
                     json.key("memory_info")
                     json.array { json in

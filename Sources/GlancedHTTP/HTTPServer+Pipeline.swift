@@ -1,0 +1,48 @@
+package import Logging
+package import NIOCore
+import NIOHTTP1
+
+extension HTTPServer {
+    /// Adds the handlers that serve one connection to `channel`'s pipeline: NIO's HTTP/1 decoder (with the
+    /// header limit), encoder and pipelining handler, then the server's own. The server does this for every
+    /// connection it admits; fuzzers and tests do it on an `EmbeddedChannel` to drive the whole request path
+    /// in-process, without sockets.
+    ///
+    /// - Parameters:
+    ///   - channel: The connection's channel; this must run on its event loop.
+    ///   - configuration: The limits, paths and authentication to apply (host, port, threads and the
+    ///     connection limit are not used here).
+    ///   - responder: Answers the requests that pass the checks.
+    ///   - logger: Where the connection logs, at `debug` only.
+    /// - Throws: What adding a handler throws (e.g. `ChannelError.ioOnClosedChannel`).
+    package static func configureConnectionPipeline(
+        on channel: any Channel,
+        configuration: HTTPServerConfiguration,
+        responder: any HTTPResponder,
+        logger: Logger
+    ) throws {
+        let settings = ConnectionSettings(configuration: configuration, responder: responder, logger: logger)
+        try Self.configureConnectionPipeline(
+            on: channel, settings: settings, maxHeaderBytes: configuration.maxHeaderBytes)
+    }
+
+    /// Adds the per-connection handlers; see the public form above.
+    static func configureConnectionPipeline(
+        on channel: any Channel,
+        settings: ConnectionSettings,
+        maxHeaderBytes: Int
+    ) throws {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = maxHeaderBytes
+        limits.maxHeaderListSize = maxHeaderBytes
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.configureHTTPServerPipeline(
+            withPipeliningAssistance: true,
+            withErrorHandling: false,
+            withOutboundHeaderValidation: false,
+            withEncoderConfiguration: .init(),
+            withDecoderLimitConfiguration: limits
+        )
+        try pipeline.addHandler(HTTPConnectionHandler(settings: settings))
+    }
+}
