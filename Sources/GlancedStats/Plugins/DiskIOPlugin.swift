@@ -26,8 +26,8 @@ package struct DiskIOPlugin: StatsPlugin {
                 let old = before[disk.name]
                 json.object { json in
                     json.field("disk_name", disk.name)
-                    json.field("read_bytes", HideList.delta(disk.readBytes, since: old?.readBytes))
-                    json.field("write_bytes", HideList.delta(disk.writeBytes, since: old?.writeBytes))
+                    json.field("read_bytes", CounterDelta.between(old?.readBytes, disk.readBytes))
+                    json.field("write_bytes", CounterDelta.between(old?.writeBytes, disk.writeBytes))
                     json.key("time_since_update")
                     if let interval { json.value(interval) } else { json.value(1) }
                 }

@@ -25,8 +25,8 @@ package struct NetworkPlugin: StatsPlugin {
         json.array { json in
             for interface in interfaces where !hide.hides(interface.name) {
                 let old = before[interface.name]
-                let rx = HideList.delta(interface.receivedBytes, since: old?.receivedBytes)
-                let tx = HideList.delta(interface.sentBytes, since: old?.sentBytes)
+                let rx = CounterDelta.between(old?.receivedBytes, interface.receivedBytes)
+                let tx = CounterDelta.between(old?.sentBytes, interface.sentBytes)
                 json.object { json in
                     json.field("interface_name", interface.name)
                     json.field("cumulative_rx", interface.receivedBytes)
@@ -42,32 +42,5 @@ package struct NetworkPlugin: StatsPlugin {
         }
         previous = Dictionary(interfaces.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         lastTime = refresh.monotonic
-    }
-}
-
-/// A `hide=` option of `glances.conf` (`[network]`, `[diskio]`, `[fs]`): comma-separated regular
-/// expressions; a name is hidden when one of them matches all of it.
-package struct HideList {
-    private let patterns: [Regex<AnyRegexOutput>]
-
-    /// Compiles `option` (nil or empty: hide nothing). A pattern that does not compile is ignored (the
-    /// configuration loader reports it at start-up).
-    package init(_ option: String?) {
-        patterns = (option ?? "").split(separator: ",").compactMap { part in
-            let pattern = part.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
-            let trimmed = pattern.reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
-            return trimmed.isEmpty ? nil : try? Regex(String(trimmed))
-        }
-    }
-
-    /// Whether `name` is hidden.
-    package func hides(_ name: String) -> Bool {
-        !patterns.isEmpty && patterns.contains { name.wholeMatch(of: $0) != nil }
-    }
-
-    /// `now − before`, or 0 when there is no `before` or the counter went backwards.
-    package static func delta(_ now: UInt64, since before: UInt64?) -> UInt64 {
-        guard let before, now >= before else { return 0 }
-        return now - before
     }
 }
