@@ -73,7 +73,7 @@ enum PasswordSetup {
     }
 
     /// Reads a line from the terminal without echo.
-    private static func ask(_ prompt: String) -> String? {
+    static func ask(_ prompt: String) -> String? {
         var saved = termios()
         let hasTerminal = tcgetattr(0, &saved) == 0
         if hasTerminal {
@@ -124,10 +124,16 @@ struct HashPassword: ParsableCommand {
     )
 
     func run() throws {
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while read(0, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
-        guard !line.isEmpty else { throw ValidationError("no password on standard input") }
-        print(StoredPassword(plain: String(decoding: line, as: UTF8.self), salt: PasswordSetup.randomSalt()).stored)
+        let plain: String
+        if isatty(0) != 0 {
+            plain = PasswordSetup.ask("Password: ") ?? ""  // no echo on a terminal
+        } else {
+            var line: [UInt8] = []
+            var byte: UInt8 = 0
+            while read(0, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+            plain = String(decoding: line, as: UTF8.self)
+        }
+        guard !plain.isEmpty else { throw ValidationError("no password on standard input") }
+        print(StoredPassword(plain: plain, salt: PasswordSetup.randomSalt()).stored)
     }
 }

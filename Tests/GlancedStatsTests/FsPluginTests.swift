@@ -15,7 +15,7 @@ import Testing
         let nodev = try nodevTypes()
         var points = Set<String>()
         for mount in fs.items {
-            #expect(mount.keys == ["device_name", "fs_type", "mnt_point", "size", "used", "percent"])
+            #expect(mount.keys == ["device_name", "fs_type", "mnt_point", "size", "used", "free", "percent"])
             let type = try #require(mount["fs_type"]?.stringValue)
             #expect(!nodev.contains(type), "\(type) is not physical")
             let point = try #require(mount["mnt_point"]?.stringValue)

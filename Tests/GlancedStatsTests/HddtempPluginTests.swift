@@ -78,7 +78,7 @@ import Testing
         #expect(documents[0] == Self.conformanceJSON)
         #expect(
             documents[1].contains(
-                #"{"label": "sda", "value": "35", "type": "temperature_hdd"}, {"label": "sdb", "value": "SLP", "type": "temperature_hdd"}"#
+                #"{"label": "sda", "value": "35", "type": "temperature_hdd", "unit": "C"}, {"label": "sdb", "value": "SLP", "type": "temperature_hdd", "unit": "C"}"#
             ))
     }
 

@@ -61,8 +61,8 @@ import Testing
         }
         #expect(entries.first?["result"] == .string("hello\n"))
         #expect(entries.first?["command"] == .string("echo hello"))
-        // The hanging command has no result until its 5 s are up; then it is killed and says so.
-        for _ in 0..<100 where entries.last?["result"] == .null {
+        // The hanging command's result is "" until its 5 s are up; then it is killed and says so.
+        for _ in 0..<100 where entries.last?["result"] == .string("") {
             try await Task.sleep(for: .milliseconds(100))
             entries = try #require(try sampler.sample()["monitor"]).items
         }

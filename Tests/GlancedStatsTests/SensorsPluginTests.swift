@@ -24,13 +24,13 @@ import Testing
         let batteries = [Battery(name: "BAT0", capacity: 73), Battery(name: "BAT1", capacity: 53)]
         #expect(
             json(readings, disks, batteries) == """
-                [{"label": "Core 0", "value": 45, "type": "temperature_core"}, \
-                {"label": "Composite", "value": 38, "type": "temperature_core"}, \
-                {"label": "fan1", "value": 1200, "type": "fan_speed"}, \
-                {"label": "fan2", "value": 0, "type": "fan_speed"}, \
-                {"label": "sda", "value": "35", "type": "temperature_hdd"}, \
-                {"label": "sdb", "value": "SLP", "type": "temperature_hdd"}, \
-                {"label": "Battery (%)", "value": 63, "type": "battery"}]
+                [{"label": "Core 0", "value": 45, "type": "temperature_core", "unit": "C"}, \
+                {"label": "Composite", "value": 38, "type": "temperature_core", "unit": "C"}, \
+                {"label": "fan1", "value": 1200, "type": "fan_speed", "unit": "rpm"}, \
+                {"label": "fan2", "value": 0, "type": "fan_speed", "unit": "rpm"}, \
+                {"label": "sda", "value": "35", "type": "temperature_hdd", "unit": "C"}, \
+                {"label": "sdb", "value": "SLP", "type": "temperature_hdd", "unit": "C"}, \
+                {"label": "Battery (%)", "value": 63, "type": "battery", "unit": "%"}]
                 """)
     }
 
@@ -43,23 +43,23 @@ import Testing
         ]
         #expect(
             json(readings) == """
-                [{"label": "a", "value": 45, "type": "temperature_core"}, \
-                {"label": "b", "value": -7, "type": "temperature_core"}, \
-                {"label": "c", "value": 0, "type": "temperature_core"}, \
-                {"label": "d", "value": 0, "type": "fan_speed"}]
+                [{"label": "a", "value": 45, "type": "temperature_core", "unit": "C"}, \
+                {"label": "b", "value": -7, "type": "temperature_core", "unit": "C"}, \
+                {"label": "c", "value": 0, "type": "temperature_core", "unit": "C"}, \
+                {"label": "d", "value": 0, "type": "fan_speed", "unit": "rpm"}]
                 """)
     }
 
     @Test func labelsAreEscaped() {
         #expect(
             json([SensorReading(label: "CPU \"Tdie\" °", value: 50, kind: .temperature)])
-                == #"[{"label": "CPU \"Tdie\" \u00b0", "value": 50, "type": "temperature_core"}]"#)
+                == #"[{"label": "CPU \"Tdie\" \u00b0", "value": 50, "type": "temperature_core", "unit": "C"}]"#)
     }
 
     @Test func batteriesOnlyWithoutChipsOrDaemon() {
         #expect(
             json([], [], [Battery(name: "BAT0", capacity: 99)])
-                == #"[{"label": "Battery (%)", "value": 99, "type": "battery"}]"#)
+                == #"[{"label": "Battery (%)", "value": 99, "type": "battery", "unit": "%"}]"#)
     }
 }
 
@@ -78,11 +78,11 @@ struct SensorsSysfsTests {
         #expect(
             output.lines == [
                 """
-                [{"label": "Core 0", "value": 45, "type": "temperature_core"}, \
-                {"label": "fan1", "value": 1200, "type": "fan_speed"}, \
-                {"label": "sda", "value": "35", "type": "temperature_hdd"}, \
-                {"label": "sdb", "value": "SLP", "type": "temperature_hdd"}, \
-                {"label": "Battery (%)", "value": 63, "type": "battery"}]
+                [{"label": "Core 0", "value": 45, "type": "temperature_core", "unit": "C"}, \
+                {"label": "fan1", "value": 1200, "type": "fan_speed", "unit": "rpm"}, \
+                {"label": "sda", "value": "35", "type": "temperature_hdd", "unit": "C"}, \
+                {"label": "sdb", "value": "SLP", "type": "temperature_hdd", "unit": "C"}, \
+                {"label": "Battery (%)", "value": 63, "type": "battery", "unit": "%"}]
                 """,
                 #"[{"label": "sda", "value": "35"}, {"label": "sdb", "value": "SLP"}]"#,
                 #"[{"label": "Battery (%)", "value": 63}]"#,
@@ -130,11 +130,11 @@ struct SensorsSysfsTests {
         #expect(
             output.lines == [
                 """
-                [{"label": "CPU", "value": 50, "type": "temperature_core"}, \
-                {"label": "Board", "value": 40, "type": "temperature_core"}, \
-                {"label": "fan1", "value": 1200, "type": "fan_speed"}, \
-                {"label": "fan2", "value": 0, "type": "fan_speed"}, \
-                {"label": "Battery (%)", "value": 63, "type": "battery"}]
+                [{"label": "CPU", "value": 50, "type": "temperature_core", "unit": "C"}, \
+                {"label": "Board", "value": 40, "type": "temperature_core", "unit": "C"}, \
+                {"label": "fan1", "value": 1200, "type": "fan_speed", "unit": "rpm"}, \
+                {"label": "fan2", "value": 0, "type": "fan_speed", "unit": "rpm"}, \
+                {"label": "Battery (%)", "value": 63, "type": "battery", "unit": "%"}]
                 """,
                 #"[{"label": "Battery (%)", "value": 63}]"#,
             ])
@@ -155,9 +155,9 @@ struct SensorsSysfsTests {
         #expect(
             output.lines == [
                 """
-                [{"label": "sda", "value": "35", "type": "temperature_hdd"}, \
-                {"label": "sdb", "value": "SLP", "type": "temperature_hdd"}, \
-                {"label": "Battery (%)", "value": 63, "type": "battery"}]
+                [{"label": "sda", "value": "35", "type": "temperature_hdd", "unit": "C"}, \
+                {"label": "sdb", "value": "SLP", "type": "temperature_hdd", "unit": "C"}, \
+                {"label": "Battery (%)", "value": 63, "type": "battery", "unit": "%"}]
                 """,
                 #"[{"label": "Battery (%)", "value": 63}]"#,
             ])

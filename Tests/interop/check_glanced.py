@@ -29,6 +29,13 @@ def thresholds(text):
     return warn, crit
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):   # a usage error is UNKNOWN (3) for Nagios, not argparse's 2
+        self.print_usage(sys.stdout)
+        print("UNKNOWN - %s" % message)
+        sys.exit(UNKNOWN)
+
+
 class TimeoutTransport(xmlrpc.client.Transport):
     def __init__(self, timeout):
         super().__init__()
@@ -58,7 +65,7 @@ def perf(label, value, limits=None, lo=None, hi=None, unit=""):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = _Parser(description=__doc__.splitlines()[0])
     ap.add_argument("-H", "--host", default="127.0.0.1")
     ap.add_argument("-p", "--port", type=int, default=61209)
     ap.add_argument("-u", "--username", default="glances")

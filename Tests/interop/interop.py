@@ -93,7 +93,8 @@ class Glanced:
         self.port = None
         self.log_path = os.path.join(self.dir, "glanced.log")
 
-    def start(self):
+    def start(self, port=None):
+        """Start on a free port, or on `port` (a restart: it must be free again at once)."""
         args = []
         if self.password is not None:
             pwd_file = os.path.join(self.dir, "glanced.pwd")
@@ -115,12 +116,14 @@ class Glanced:
                 f.write(self.config)
             args += ["-C", conf]
         env = dict(os.environ, HOME=self.dir, XDG_CONFIG_HOME=os.path.join(self.dir, "config"))
-        for attempt in range(5):
-            self.port = free_port()
+        for attempt in range(5 if port is None else 1):
+            self.port = port or free_port()
             logf = open(self.log_path, "a")
             self.proc = subprocess.Popen([self.binary, "-B", "127.0.0.1", "-p", str(self.port)] + args,
                                          stdin=subprocess.DEVNULL, stdout=logf, stderr=logf, env=env)
             logf.close()
+            with open(os.path.join(os.path.dirname(self.dir), "glanced.pids"), "a") as f:
+                f.write("%d\n" % self.proc.pid)   # .ci/interop's last resort if this script is killed
             deadline = time.time() + 30
             while time.time() < deadline:
                 if self.proc.poll() is not None:
@@ -135,9 +138,10 @@ class Glanced:
             if self.proc.poll() is None:
                 self.stop()
                 raise Fail("glanced did not answer init() within 30 s:\n" + self.tail_log())
-            if "in use" not in self.tail_log().lower():   # lost a port race: try another port
+            if port is not None or "in use" not in self.tail_log().lower():   # else: lost a port race
                 raise Fail("glanced exited with %s at start:\n%s" % (self.proc.returncode, self.tail_log()))
-        raise Fail("glanced: no free port after 5 tries")
+        raise Fail("glanced: no free port after 5 tries" if port is None else
+                   "glanced could not listen on port %d again:\n%s" % (port, self.tail_log()))
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -169,7 +173,11 @@ class Tmux:
 
     def __init__(self, workdir):
         self.sock = os.path.join(workdir, "tmux.sock")
+        if len(self.sock) > 100:   # a Unix socket path has at most 107 bytes
+            self.sock = os.path.join(tempfile.mkdtemp(prefix="gi-", dir="/tmp"), "tmux.sock")
         self.workdir = workdir
+        with open(os.path.join(workdir, "tmux.socket-path"), "w") as f:
+            f.write(self.sock + "\n")   # for .ci/interop's clean-up
 
     def cmd(self, *args, check=True, timeout=15):
         out = subprocess.run(["tmux", "-S", self.sock, "-f", "/dev/null"] + list(args),
@@ -198,7 +206,8 @@ class Client:
         with open(self.script, "w") as f:
             f.write("#!/bin/bash\n"
                     "cd %s\n" % sh(self.dir) +
-                    "export HOME=%s XDG_CONFIG_HOME=%s TMPDIR=%s LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen\n"
+                    "export HOME=%s XDG_CONFIG_HOME=%s TMPDIR=%s LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen"
+                    " PYTHONWARNINGS=ignore::SyntaxWarning\n"
                     % (sh(os.path.join(self.dir, "home")), sh(os.path.join(self.dir, "home", ".config")),
                        sh(os.path.join(self.dir, "tmp"))) +
                     "unset PYTHONPATH PYTHONHOME VIRTUAL_ENV\n"
@@ -273,15 +282,22 @@ def sh(s):
 # ----------------------------------------------------------------------------------------------
 # Screen checks shared by both clients
 
+def last_words(client):
+    lines = [l.strip() for l in client.stderr().splitlines() if l.strip()]
+    return lines[-1] if lines else "(nothing on stderr)"
+
+
 def check_no_errors(client, text):
     # (Only these two: the process list shows other programs' command lines, which may say anything.)
     for bad in ("Traceback", "Disconnected"):
         if bad in text:
-            raise Fail("%s: the screen shows %r" % (client.name, bad))
+            raise Fail("%s: the screen shows %r; stderr ends: %s" % (client.name, bad, last_words(client)))
     if "Traceback" in client.stderr():
-        raise Fail("%s: a Python traceback on stderr" % client.name)
+        raise Fail("%s: a Python traceback on stderr: %s" % (client.name, last_words(client)))
     if client.exit_code(text) is not None:
-        raise Fail("%s: the client ended by itself (exit %s)" % (client.name, client.exit_code(text)))
+        # (2.11.1 catches an exception in its loop, prints only its message, and exits 0)
+        raise Fail("%s: the client ended by itself (exit %s); stderr ends: %s"
+                   % (client.name, client.exit_code(text), last_words(client)))
 
 
 def watch_refreshes(client, want=3, timeout=40):
@@ -305,9 +321,9 @@ def check_stats_screen(client, text, server):
     check_no_errors(client, text)
     lines = text.splitlines()
     # CPU % and MEM % headers with a number
-    if not re.search(r"CPU\s.*?\d+(\.\d)?%", text):
+    if not re.search(r"\bCPU\s+\d+\.\d%", text):
         raise Fail("%s: no 'CPU nn.n%%' on the screen" % client.name)
-    if not re.search(r"MEM\s.*?\d+(\.\d)?%", text):
+    if not re.search(r"\bMEM\s+\d+\.\d%", text):
         raise Fail("%s: no 'MEM nn.n%%' on the screen" % client.name)
     # The memory total shown is the machine's
     total = meminfo_total()
@@ -506,7 +522,7 @@ class Suite:
             if "SENSORS" not in text or not re.search(r"\bsda\s+35\b", text):
                 raise Fail("%s: no SENSORS section with 'sda  35'" % c.name)
             self.quit_cleanly(c, srv)
-            return "%d refreshes (%s .. %s); monitor list and sensors shown" % (
+            return "%d server times (%s .. %s); monitor list and sensors shown" % (
                 len(stamps), stamps[0], stamps[-1])
         except Fail:
             log(c.dump())
@@ -521,7 +537,7 @@ class Suite:
             if "SENSORS" not in text or not re.search(r"\bsda\b", text):
                 raise Fail("%s: no SENSORS section with 'sda'" % c.name)
             self.quit_cleanly(c, srv)
-            return "%d refreshes (%s .. %s); sensors shown" % (len(stamps), stamps[0], stamps[-1])
+            return "%d server times (%s .. %s); sensors shown" % (len(stamps), stamps[0], stamps[-1])
         except Fail:
             log(c.dump())
             raise
@@ -532,21 +548,23 @@ class Suite:
         try:
             self.stats_screen(c, srv, 2)
             for key, what in keys:
-                for _ in range(2 if key in toggles else 1):
+                for press in range(2 if key in toggles else 1):
+                    before = set(NOW_RE.findall(c.screen()))
                     c.send("-l", key)
-                    # let a refresh (-t 1) draw the switched display
-                    deadline = time.time() + 1.3
+                    # Switched on: wait for a refresh (a new server time; -t 1) to draw it with new
+                    # stats. The help screen shows no time: 1.5 s at most. Switched back: a glance.
+                    deadline = time.time() + (1.5 if press == 0 else 0.3)
                     while time.time() < deadline:
+                        time.sleep(0.2)
                         text = c.screen()
                         if c.exit_code(text) is not None or "Traceback" in text:
                             break
-                        time.sleep(0.3)
+                        if press == 0 and set(NOW_RE.findall(text)) - before:
+                            break
                     try:
                         check_no_errors(c, c.screen())
                     except Fail as e:
-                        last = [l for l in c.stderr().splitlines() if l.strip()][-1:]
-                        raise Fail("%s: key %r (%s) ended the client: %s; its last words: %s"
-                                   % (c.name, key, what, e, last[0] if last else "(nothing)"))
+                        raise Fail("key %r (%s): %s" % (key, what, e))
             self.stats_screen(c, srv, 2)   # back to the default display
             self.quit_cleanly(c, srv)
             return "%d keys: %s" % (len(keys), " ".join(k for k, _ in keys))
@@ -562,6 +580,36 @@ class Suite:
         """Glances 2.11.1 client survives its display hot keys (per-CPU, IOPS, free space, sorts...)"""
         return self._hotkeys("2.11.1", HOTKEYS_211, TOGGLES_211)
 
+    def _restart(self, version):
+        srv = self.server("restart-" + version)
+        c = self.curses_client(version, "g%s-restart" % version.replace(".", ""), srv)
+        try:
+            self.stats_screen(c, srv, 2)
+            rc = srv.stop()
+            if rc != 0:
+                raise Fail("glanced exit %r on SIGTERM" % rc)
+            c.wait_for(lambda t: "Disconnected" in t or EXIT_MARK in t, 15, "'Disconnected' while glanced is down")
+            time.sleep(1.5)
+            if c.exit_code() is not None:
+                raise Fail("%s: the client ended while glanced was down" % c.name)
+            # as `systemctl restart`: same port at once, the old connections still in TIME_WAIT
+            srv.start(port=srv.port)
+            c.wait_for(lambda t: "Disconnected" not in t or EXIT_MARK in t, 15, "the client to reconnect")
+            text, stamps = self.stats_screen(c, srv, 3)   # the new glanced's pid in the list
+            self.quit_cleanly(c, srv)
+            return "Disconnected while down, then live stats again from the restarted glanced"
+        except Fail:
+            log(c.dump())
+            raise
+
+    def test_glances20_server_restart(self):
+        """Glances 2.0 client: 'Disconnected' while glanced restarts, then live stats again"""
+        return self._restart("2.0")
+
+    def test_glances2111_server_restart(self):
+        """Glances 2.11.1 client: 'Disconnected' while glanced restarts, then live stats again"""
+        return self._restart("2.11.1")
+
     def _password(self, version, exe, right):
         srv = self.server("pw-%s-%s" % (version, "right" if right else "wrong"), password=PASSWORD)
         c = self.curses_client(version, "g%s-pw-%s" % (version.replace(".", ""), "right" if right else "wrong"),
@@ -571,9 +619,9 @@ class Suite:
             c.send("-l", PASSWORD if right else WRONG_PASSWORD)
             c.send("Enter")
             if right:
-                text, stamps = self.stats_screen(c, srv, 3)
+                text, stamps = self.stats_screen(c, srv, 4)
                 self.quit_cleanly(c, srv)
-                result = "stats shown with the password (%d refreshes)" % len(stamps)
+                result = "stats shown with the password (%d server times)" % len(stamps)
             else:
                 text = c.wait_for(lambda t: EXIT_MARK in t, 30, "the client to give up")
                 rc = c.exit_code(text)
@@ -628,7 +676,7 @@ class Suite:
         conf = os.path.join(self.work, "browser.conf")
         with open(conf, "w") as f:
             f.write("[global]\ncheck_update=false\n\n[serverlist]\n"
-                    "server_1_name=127.0.0.1\nserver_1_alias=glanced-plain\nserver_1_port=%d\n"
+                    "server_1_name=127.0.0.1\nserver_1_port=%d\n"     # as a user writes it: no alias
                     "server_2_name=127.0.0.1\nserver_2_alias=glanced-pw\nserver_2_port=%d\n"
                     "server_3_name=127.0.0.1\nserver_3_alias=nobody-home\nserver_3_port=%d\n"
                     % (plain.port, protected.port, closed))
@@ -638,16 +686,21 @@ class Suite:
             def ready(t):
                 rows = {l.lstrip("> ").split()[0]: l for l in t.splitlines() if l.lstrip("> ")}
                 return (EXIT_MARK in t or
-                        ("ONLINE" in rows.get("glanced-plain", "") and
+                        ("ONLINE" in rows.get("127.0.0.1", "") and
                          "PROTECTED" in rows.get("glanced-pw", "") and
                          "OFFLINE" in rows.get("nobody-home", "")))
             text = c.wait_for(ready, 40, "ONLINE / PROTECTED / OFFLINE rows")
             check_no_errors(c, text)
-            row = [l for l in text.splitlines() if l.lstrip("> ").startswith("glanced-plain")][0]
-            # NAME  STATUS  LOAD  CPU%  MEM%  OS   (e.g. "glanced-plain  ONLINE  0.52  3.1  41.0  Debian GNU/Linux 12 64bit")
-            nums = re.findall(r"\b\d+\.\d+\b", row)
-            if len(nums) < 3:
-                raise Fail("browser row without LOAD, CPU%%, MEM%%: %r" % row)
+            row = [l for l in text.splitlines() if l.lstrip("> ").startswith("127.0.0.1")][0]
+            # Name  LOAD  CPU%  MEM%  STATUS  IP  OS  ("127.0.0.1  2.66  50.5  2.5  ONLINE  127.0.0.1  Debian GNU/Linux")
+            fields = row.lstrip("> ").split()
+            try:
+                load, cpu, mem = (float(x) for x in fields[1:4])
+            except ValueError:
+                raise Fail("browser row without numbers for LOAD, CPU%%, MEM%%: %r" % row)
+            real_mem = float(json.loads(proxy(plain.port).getMem())["percent"])
+            if not (0 <= cpu <= 100 and abs(mem - real_mem) < 5 and load >= 0):
+                raise Fail("browser row LOAD %s CPU%% %s MEM%% %s (getMem: %s): %r" % (load, cpu, mem, real_mem, row))
             hr = json.loads(proxy(plain.port).getSystem()).get("hr_name")
             if not hr or hr.split()[0] not in row:
                 raise Fail("browser row without the OS name %r: %r" % (hr, row))
@@ -728,6 +781,65 @@ class Suite:
             raise Fail("password server with the password: exit %s, %r (want 0)" % (rc, line))
         return "OK/WARNING/CRITICAL/UNKNOWN exits; mem total, load, fs / match the machine"
 
+    def test_shapes_both_clients_accept(self):
+        """The shapes the two clients need (README 'Compatibility'): floats, strings, keys"""
+        srv = self.server("shapes")
+        time.sleep(2.2)   # two samples, so every delta-based list is filled in
+        p = proxy(srv.port)
+        plugins = json.loads(p.getAllPlugins())
+        stats = json.loads(p.getAll())
+        monitored = json.loads(p.getAllMonitored())
+        problems = []
+
+        def want(cond, what):
+            if not cond:
+                problems.append(what)
+
+        # 2.0 crashes on a getAll key it has no plugin for (missing from getAllPlugins);
+        # 2.11.1 crashes on 'monitor' in getAll; 2.0 needs all 17 plugins it draws.
+        want(set(stats) == set(plugins) - {"monitor"}, "getAll keys = getAllPlugins - monitor: %s"
+             % sorted(set(stats) ^ (set(plugins) - {"monitor"})))
+        drawn_by_20 = {"help", "system", "uptime", "percpu", "cpu", "load", "mem", "memswap", "network",
+                       "diskio", "fs", "sensors", "now", "processcount", "processlist", "alert", "monitor"}
+        want(drawn_by_20 <= set(plugins), "getAllPlugins lacks %s" % sorted(drawn_by_20 - set(plugins)))
+        # Python 2 divides with integer division: ratios must be JSON floats (5.0, never 5)
+        isf = lambda v: isinstance(v, float)
+        for k in ("user", "system", "idle", "nice", "iowait", "irq", "softirq", "steal", "total"):
+            want(isf(stats["cpu"].get(k)), "cpu.%s is a float" % k)
+        for i, c in enumerate(stats["percpu"]):
+            for k in ("user", "system", "idle", "nice", "iowait", "irq", "softirq", "steal", "total"):
+                want(isf(c.get(k)), "percpu[%d].%s is a float" % (i, k))
+            want(type(c.get("cpu_number")) is int, "percpu[%d].cpu_number is an int (2.11.1)" % i)
+        want(len(stats["percpu"]) == os.cpu_count(), "percpu has one entry per CPU")
+        for k in ("min1", "min5", "min15"):
+            want(isf(stats["load"].get(k)), "load.%s is a float" % k)
+        want(isf(stats["mem"].get("percent")) and isf(stats["memswap"].get("percent")), "mem/memswap percent floats")
+        for f in stats["fs"]:
+            want(isf(f.get("percent")), "fs %s percent is a float" % f.get("mnt_point"))
+        # processes: 2.0 slices username, splits cmdline, sums cpu_times
+        for proc in stats["processlist"]:
+            if not (isinstance(proc.get("username"), str) and isinstance(proc.get("cmdline"), str)
+                    and isf(proc.get("cpu_percent")) and isf(proc.get("memory_percent"))
+                    and len(proc.get("cpu_times", ())) == 2 and len(proc.get("memory_info", ())) >= 2):
+                problems.append("process %r: username/cmdline strings, cpu/memory_percent floats, "
+                                "2 cpu_times, memory_info [rss, vms]" % proc)
+                break
+        # monitor result: 2.0 calls .startswith on it when count >= 1: never null
+        for m in monitored:
+            want(isinstance(m.get("result"), str), "monitor %r: result is a string" % m.get("description"))
+        # 2.11.1 reads sensors 'unit', fs 'free' ('F' key), diskio 'read_count'/'write_count' ('B')
+        for x in stats["sensors"]:
+            want("unit" in x, "sensors %r has 'unit'" % x.get("label"))
+        for f in stats["fs"]:
+            want(type(f.get("free")) is int, "fs %s has int 'free'" % f.get("mnt_point"))
+        for d in stats["diskio"]:
+            want(type(d.get("read_count")) is int and type(d.get("write_count")) is int,
+                 "diskio %s has int read_count/write_count" % d.get("disk_name"))
+        want(isinstance(stats["system"].get("hr_name"), str), "system.hr_name (browser mode)")
+        if problems:
+            raise Fail("; ".join(problems))
+        return "%d plugins; floats, strings and keys as both clients need" % len(plugins)
+
     def test_glanced_stops_cleanly(self):
         """Every glanced started by these tests answered to the end and exits 0 on SIGTERM"""
         srv = self.server("sigterm")
@@ -774,9 +886,11 @@ def main():
     suite = Suite(args)
     names = [n for n in dir(Suite) if n.startswith("test_") and (not args.only or args.only in n)]
     order = ["test_glances20_client", "test_glances2111_client", "test_glances20_hotkeys",
-             "test_glances2111_hotkeys", "test_glances20_password",
+             "test_glances2111_hotkeys", "test_glances20_server_restart",
+             "test_glances2111_server_restart", "test_glances20_password",
              "test_glances20_wrong_password", "test_glances2111_password",
              "test_glances2111_wrong_password", "test_glances2111_browser", "test_nagios_check",
+             "test_shapes_both_clients_accept",
              "test_glanced_stops_cleanly"]
     names.sort(key=lambda n: order.index(n) if n in order else len(order))
     passed, failed = 0, []

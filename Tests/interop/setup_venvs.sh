@@ -67,7 +67,8 @@ setup_py3() {
   "$DIR/g211/bin/pip" install -q "glances==$GLANCES211" "psutil==$PSUTIL"
 }
 
-# Both at once: most of the time is spent waiting on the registry.
+# Both at once: most of the time is spent waiting on the registry. Stopped (timeout), stop both.
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 setup_py2 >"$DIR/setup-py2.log" 2>&1 & p2=$!
 setup_py3 >"$DIR/setup-py3.log" 2>&1 & p3=$!
 rc=0

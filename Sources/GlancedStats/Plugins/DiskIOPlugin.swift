@@ -28,6 +28,8 @@ package struct DiskIOPlugin: StatsPlugin {
                     json.field("disk_name", disk.name)
                     json.field("read_bytes", CounterDelta.between(old?.readBytes, disk.readBytes))
                     json.field("write_bytes", CounterDelta.between(old?.writeBytes, disk.writeBytes))
+                    json.field("read_count", CounterDelta.between(old?.readCount, disk.readCount))
+                    json.field("write_count", CounterDelta.between(old?.writeCount, disk.writeCount))
                     json.key("time_since_update")
                     if let interval { json.value(interval) } else { json.value(1) }
                 }

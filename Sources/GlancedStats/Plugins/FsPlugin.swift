@@ -30,6 +30,7 @@ package struct FsPlugin: StatsPlugin {
                     json.field("mnt_point", usage.mount.mountPoint)
                     json.field("size", usage.size)
                     json.field("used", usage.used)
+                    json.field("free", usage.available)
                     json.field("percent", usage.percent)
                 }
             }

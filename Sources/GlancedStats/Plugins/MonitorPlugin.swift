@@ -57,9 +57,11 @@ package struct MonitorPlugin: StatsPlugin {
                         memory += process.memoryPercent
                     }
                 }
-                let result: String? =
+                // Never null: the Glances 2.0 client calls `result.startswith` on every monitor line
+                // whose count is ≥ 1 and dies on None, so "" until the command's first run ends.
+                let result: String =
                     if let command = entry.command {
-                        commands.result(of: command)
+                        commands.result(of: command) ?? ""
                     } else {
                         "CPU: \(Self.oneDecimal(cpu))% | MEM: \(Self.oneDecimal(memory))%"
                     }

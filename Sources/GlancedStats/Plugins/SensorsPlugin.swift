@@ -43,6 +43,7 @@ package struct SensorsPlugin: StatsPlugin {
                         json.field("label", reading.label)
                         json.field("value", integer(reading.value))
                         json.field("type", kind == .temperature ? "temperature_core" : "fan_speed")
+                        json.field("unit", kind == .temperature ? "C" : "rpm")
                     }
                 }
             }
@@ -51,6 +52,7 @@ package struct SensorsPlugin: StatsPlugin {
                     json.field("label", disk.label)
                     json.field("value", disk.value)
                     json.field("type", "temperature_hdd")
+                    json.field("unit", "C")
                 }
             }
             if let mean = PowerSupplies.meanCapacity(of: batteries) {
@@ -58,6 +60,7 @@ package struct SensorsPlugin: StatsPlugin {
                     json.field("label", BatPercentPlugin.label)
                     json.field("value", mean)
                     json.field("type", "battery")
+                    json.field("unit", "%")
                 }
             }
         }
