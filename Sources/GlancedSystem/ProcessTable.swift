@@ -1,71 +1,34 @@
-/// One process in a ``ProcessTable``: what the scan read, plus what needs the previous sample.
+/// One process of a sample: what the scan read, plus the figures relative to the previous sample.
+///
+/// The scan's fields (`pid`, `name`, `cmdline`, `userTicks`, `io`, …) read straight through from
+/// ``reading``.
+@dynamicMemberLookup
 package struct ProcessEntry: Sendable, Equatable {
-    /// Process id.
-    package var pid: Int32
-    /// Parent process id.
-    package var parentPID: Int32
-    /// The state (the kernel's letter), with its Glances and psutil names.
-    package var state: ProcessState
-    /// Nice value.
-    package var nice: Int32
-    /// Number of threads.
-    package var threads: Int32
-    /// Start time, clock ticks after boot.
-    package var startTicks: UInt64
-    /// User-mode CPU time, clock ticks.
-    package var userTicks: UInt64
-    /// Kernel-mode CPU time, clock ticks.
-    package var systemTicks: UInt64
-    /// Resident set size, bytes.
-    package var residentBytes: UInt64
-    /// Virtual memory size, bytes.
-    package var virtualBytes: UInt64
-    /// Effective user id.
-    package var userID: UInt32
-    /// The effective user's name, or the uid in decimal.
-    package var userName: String
-    /// The process name (`comm`).
-    package var name: String
-    /// The arguments joined by spaces; `""` for kernel threads and zombies.
-    package var cmdline: String
-    /// Whether this is a kernel thread.
-    package var isKernelThread: Bool
-    /// This sample's storage I/O counters; nil when they could not be read.
-    package var io: ProcessIO?
-    /// The same counters at the previous sample; zero when the process is new (or io is unreadable).
-    package var previousIO: ProcessIO
+    /// What the scan read.
+    package var reading: ProcessReading
+    /// The same io counters at the previous sample; zero when the process is new (or io is unreadable).
+    package var previousIO: ProcessIO = .zero
     /// CPU time used between the last two samples, in % of one CPU (may exceed 100); 0 when new.
-    package var cpuPercent: Double
+    package var cpuPercent: Double = 0
     /// Resident memory in % of the machine's RAM.
-    package var memoryPercent: Double
-
-    /// User-mode CPU time, seconds.
-    package var userSeconds: Double { Double(userTicks) / ProcessScanner.ticksPerSecond }
-    /// Kernel-mode CPU time, seconds.
-    package var systemSeconds: Double { Double(systemTicks) / ProcessScanner.ticksPerSecond }
+    package var memoryPercent: Double = 0
 
     /// An entry for `reading` with no history: no CPU use, previous io zero.
     package init(_ reading: ProcessReading) {
-        pid = reading.pid
-        parentPID = reading.parentPID
-        state = ProcessState(kernelLetter: reading.state)
-        nice = reading.nice
-        threads = reading.threads
-        startTicks = reading.startTicks
-        userTicks = reading.userTicks
-        systemTicks = reading.systemTicks
-        residentBytes = reading.residentBytes
-        virtualBytes = reading.virtualBytes
-        userID = reading.userID
-        userName = reading.userName
-        name = reading.name
-        cmdline = reading.cmdline
-        isKernelThread = reading.isKernelThread
-        io = reading.io
-        previousIO = .zero
-        cpuPercent = 0
-        memoryPercent = 0
+        self.reading = reading
     }
+
+    /// A field of the scan.
+    package subscript<Value>(dynamicMember field: KeyPath<ProcessReading, Value>) -> Value {
+        reading[keyPath: field]
+    }
+
+    /// The process state, with its Glances and psutil names.
+    package var state: ProcessState { ProcessState(kernelLetter: reading.state) }
+    /// User-mode CPU time, seconds.
+    package var userSeconds: Double { Double(reading.userTicks) / ProcessScanner.ticksPerSecond }
+    /// Kernel-mode CPU time, seconds.
+    package var systemSeconds: Double { Double(reading.systemTicks) / ProcessScanner.ticksPerSecond }
 }
 
 /// A process state, from the kernel's letter, with the names psutil and Glances give it.

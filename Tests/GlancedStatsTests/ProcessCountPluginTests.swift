@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aStoppedChildIsCountedAsStopped() throws {
-        let child = try PluginTestChild(["sleep", "1000"])
+        let child = try TestChild(["sleep", "1000"])
         defer { child.stop() }
         kill(child.pid, SIGSTOP)
         #expect(

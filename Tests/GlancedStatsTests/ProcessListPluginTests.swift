@@ -3,51 +3,6 @@ import GlancedStats
 import GlancedTestSupport
 import Testing
 
-/// A child process a test owns, spawned directly (not through Foundation's `Process`, whose exit
-/// detection waits for every inheritor of a socket): killed and reaped by `stop()`.
-final class PluginTestChild {
-    let pid: pid_t
-    /// The pid as JSON shows it.
-    var jsonPID: Int { Int(pid) }
-    private var reaped = false
-
-    /// Spawns `argv` (`argv[0]` looked up in `PATH`) with this process's environment.
-    ///
-    /// - Parameter newSession: make it the leader of a new session, hence of its own scheduler autogroup.
-    init(_ argv: [String], newSession: Bool = false) throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // POSIX_SPAWN_SETSID (glibc 2.26+): Glibc's Swift module hides it (it needs _GNU_SOURCE).
-        if newSession { posix_spawnattr_setflags(&attributes, 0x80) }
-        let arguments = argv.map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            arguments.forEach { free($0) }
-            environment.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let status = posix_spawnp(&child, argv[0], nil, &attributes, arguments, environment)
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
-        pid = child
-    }
-
-    /// `python3 -c program`, preferring the system's interpreter (no version-manager shims).
-    static func python(_ program: String) throws -> PluginTestChild {
-        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-        return try PluginTestChild([python, "-c", program])
-    }
-
-    /// Kills and reaps the child (once).
-    func stop() {
-        guard !reaped else { return }
-        reaped = true
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    }
-}
-
 /// Polls `condition` every 50 ms for at most `timeout` seconds.
 func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
@@ -116,7 +71,7 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     @Test func aBusyChildShowsMoreThanHalfACPU() throws {
         // In its own session, whose scheduler autogroup gets the highest priority when we may (root),
         // so that a loaded machine still gives the loop most of a CPU.
-        let child = try PluginTestChild(
+        let child = try TestChild(
             [
                 "sh", "-c",
                 "echo -20 > /proc/$$/autogroup 2>/dev/null; renice -n -20 $$ >/dev/null 2>&1; while :; do :; done",
@@ -151,7 +106,7 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     }
 
     @Test func aChildHolding200MBShowsItsResidentMemory() throws {
-        let child = try PluginTestChild.python("import time\nb = b'x' * (200 << 20)\ntime.sleep(60)")
+        let child = try TestChild.python("import time\nb = b'x' * (200 << 20)\ntime.sleep(60)")
         defer { child.stop() }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let ready = waitFor {
@@ -170,7 +125,7 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
 
     @Test func aChildThatExitsBetweenSamplesDisappears() throws {
         let sampler = PluginSampler([ProcessListPlugin.self])
-        let child = try PluginTestChild(["sleep", "1000"])
+        let child = try TestChild(["sleep", "1000"])
         #expect(
             waitFor {
                 (try? entry(sampler.sample()["processlist"], pid: child.jsonPID)?["cmdline"]) == .string("sleep 1000")
@@ -182,7 +137,7 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     }
 
     @Test func aZombieIsListedWithoutCmdline() throws {
-        let child = try PluginTestChild(["sh", "-c", "exit 0"])
+        let child = try TestChild(["sh", "-c", "exit 0"])
         defer { child.stop() }
         #expect(
             waitFor {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import GlancedTestSupport
 import Glibc
 import Synchronization
 
@@ -150,12 +151,7 @@ enum SensorSysfsFixture {
     }
 
     /// The `glanced` executable built beside this test bundle (`.build/debug/glanced`).
-    static var glancedPath: String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let exe = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-        return (exe as NSString).deletingLastPathComponent + "/glanced"
-    }
+    static var glancedPath: String { BuiltProducts.glanced }
 
     /// Whether the fixture can run here: root (for `unshare -m` and `mount`) and `unshare` installed.
     static var available: Bool {

@@ -1,49 +1,7 @@
 import Foundation
 import GlancedSystem
+import GlancedTestSupport
 import Testing
-
-/// A child process the test owns, spawned directly (not through Foundation's `Process`, whose exit
-/// detection waits for every inheritor of a socket): killed and reaped by `stop()`.
-final class ProcessScannerChild {
-    let pid: pid_t
-    private var reaped = false
-
-    /// Spawns `argv` (`argv[0]` looked up in `PATH`) with this process's environment.
-    ///
-    /// - Parameter newSession: make it the leader of a new session, hence of its own scheduler autogroup.
-    init(_ argv: [String], newSession: Bool = false) throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // POSIX_SPAWN_SETSID (glibc 2.26+): Glibc's Swift module hides it (it needs _GNU_SOURCE).
-        if newSession { posix_spawnattr_setflags(&attributes, 0x80) }
-        let arguments = argv.map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            arguments.forEach { free($0) }
-            environment.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let status = posix_spawnp(&child, argv[0], nil, &attributes, arguments, environment)
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
-        pid = child
-    }
-
-    /// `python3 -c program`, preferring the system's interpreter (no version-manager shims).
-    static func python(_ program: String) throws -> ProcessScannerChild {
-        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-        return try ProcessScannerChild([python, "-c", program])
-    }
-
-    /// Kills and reaps the child (once).
-    func stop() {
-        guard !reaped else { return }
-        reaped = true
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    }
-}
 
 /// Fields of `/proc/PID/stat`, split after the `(comm)`: index 0 is the state.
 private func statFields(_ pid: Int32) -> [Substring]? {
@@ -123,7 +81,7 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     }
 
     @Test func residentMemoryOfAChildHolding200MB() throws {
-        let child = try ProcessScannerChild.python("import time\nb = b'x' * (200 << 20)\ntime.sleep(60)")
+        let child = try TestChild.python("import time\nb = b'x' * (200 << 20)\ntime.sleep(60)")
         defer { child.stop() }
         let scanner = try #require(ProcessScanner())
         var resident: UInt64 = 0
@@ -139,7 +97,7 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
 
     @Test func aChildThatExitsDisappears() throws {
         let scanner = try #require(ProcessScanner())
-        let child = try ProcessScannerChild(["sleep", "1000"])
+        let child = try TestChild(["sleep", "1000"])
         #expect(waitUntil { scanner.scan().first { $0.pid == child.pid }?.cmdline == "sleep 1000" })
         child.stop()
         #expect(!scanner.scan().contains { $0.pid == child.pid })
@@ -148,7 +106,7 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     @Test func aVeryLongCmdlineIsReadWhole() throws {
         // Two 100 KiB arguments: more than the scanner's first arena, so it has to grow it.
         let long = String(repeating: "a", count: 100 * 1024)
-        let child = try ProcessScannerChild(["sh", "-c", "exec sleep 1002", long, long + "b"])
+        let child = try TestChild(["sh", "-c", "exec sleep 1002", long, long + "b"])
         defer { child.stop() }
         let scanner = try #require(ProcessScanner())
         var cmdline = ""
@@ -158,7 +116,7 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
                 return cmdline == "sleep 1002"
             })
         // A shell that keeps the long arguments (and forks only short sleeps).
-        let shell = try ProcessScannerChild(["sh", "-c", "while :; do sleep 0.2; done", long, long + "b"])
+        let shell = try TestChild(["sh", "-c", "while :; do sleep 0.2; done", long, long + "b"])
         defer { shell.stop() }
         let expected = "sh -c while :; do sleep 0.2; done \(long) \(long)b"
         #expect(waitUntil { ProcessScanner()?.scan().first { $0.pid == shell.pid }?.cmdline == expected })
@@ -170,7 +128,7 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
         // The shell waits for a file, then replaces itself: same pid, same start time, new cmdline.
         let gate = NSTemporaryDirectory() + marker
         defer { try? FileManager.default.removeItem(atPath: gate) }
-        let child = try ProcessScannerChild([
+        let child = try TestChild([
             "sh", "-c", "while [ ! -e \(gate) ]; do sleep 0.05; done; exec sleep 1001",
         ])
         defer { child.stop() }

@@ -17,17 +17,18 @@ package struct ProcessListPlugin: StatsPlugin {
         let sinceBytes = since.bytes
         json.array { json in
             for process in table.processes {
+                let reading = process.reading
                 json.object { json in
-                    json.field("pid", Int(process.pid))
-                    json.field("name", process.name)
-                    json.field("username", process.userName)
-                    json.field("cmdline", process.cmdline)
+                    json.field("pid", Int(reading.pid))
+                    json.field("name", reading.name)
+                    json.field("username", reading.userName)
+                    json.field("cmdline", reading.cmdline)
                     json.field("status", process.state.statusLetter)
-                    json.field("nice", Int(process.nice))
+                    json.field("nice", Int(reading.nice))
                     json.key("memory_info")
                     json.array { json in
-                        json.value(process.residentBytes)
-                        json.value(process.virtualBytes)
+                        json.value(reading.residentBytes)
+                        json.value(reading.virtualBytes)
                     }
                     json.field("memory_percent", process.memoryPercent)
                     json.key("cpu_times")
@@ -39,13 +40,13 @@ package struct ProcessListPlugin: StatsPlugin {
                     json.field("cpu_percent", (process.cpuPercent * 10).rounded() / 10)
                     json.key("io_counters")
                     json.array { json in
-                        let io = process.io ?? .zero
-                        let previous = process.io == nil ? .zero : process.previousIO
+                        let io = reading.io ?? .zero
+                        let previous = reading.io == nil ? .zero : process.previousIO
                         json.value(io.readBytes)
                         json.value(io.writeBytes)
                         json.value(previous.readBytes)
                         json.value(previous.writeBytes)
-                        json.value(process.io == nil ? 0 : 1)
+                        json.value(reading.io == nil ? 0 : 1)
                     }
                     json.key("time_since_update")
                     json.raw(sinceBytes)
