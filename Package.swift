@@ -95,7 +95,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "GlancedBench",
-            dependencies: ["GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "CGlanced"]
+            dependencies: ["GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "CGlanced"]
         ),
 
         // What several test targets share: a JSON reader that tells 5 from 5.0, /proc readers, a raw HTTP client.
@@ -124,5 +124,42 @@ for target in package.targets where target.type != .system {
         c.append(.enableWarning("extra"))
         c.append(.treatAllWarnings(as: .error))
         target.cSettings = c
+    }
+}
+
+// libFuzzer targets (Tests/Fuzz), only with GLANCED_FUZZ set: each `main.swift` hands its test to libFuzzer's
+// driver, which only a `-sanitize=fuzzer` link provides, so a normal build could not link them. `.ci/robustness`
+// builds and runs them: GLANCED_FUZZ=1 swift build -Xswiftc -sanitize=fuzzer,address --product FuzzXMLRPC
+if Context.environment["GLANCED_FUZZ"] != nil {
+    func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+        .executableTarget(
+            name: name,
+            dependencies: ["CFuzzDriver"] + dependencies,
+            path: "Tests/Fuzz/\(name)",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+                .treatAllWarnings(as: .error),
+            ]
+        )
+    }
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
+        fuzzTarget("FuzzXMLRPC", ["GlancedXMLRPC"]),
+        fuzzTarget(
+            "FuzzRequest",
+            [
+                "GlancedServer", "GlancedHTTP", "GlancedStats", "GlancedXMLRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        fuzzTarget("FuzzConfig", ["GlancedServer", "GlancedStats"]),
+        fuzzTarget("FuzzHddtemp", ["GlancedSystem"]),
+    ]
+    package.products += package.targets.filter { $0.name.hasPrefix("Fuzz") }.map {
+        .executable(name: $0.name, targets: [$0.name])
     }
 }

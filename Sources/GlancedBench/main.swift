@@ -1,13 +1,19 @@
 // GlancedBench: what one sample costs, against the floor of reading the same kernel files in plain C.
 //
 //   swift build -c release --product GlancedBench && .build/release/GlancedBench [--extra N]
-//     [--iterations N] [--plugins]
+//     [--iterations N] [--plugins] [--scans] [--codec N]
 //
 // (a) a full sample: StatsCollector.sample(), what the server runs once per refresh: every plugin of
 //     PluginRegistry.all, created with init(configuration:), updated into a JSONWriter, plus the getAll
 //     document;
 // (b) the floor: glanced_floor_read, which reads /proc/PID/{stat,cmdline,io} of every process and the
 //     system files a sample needs, without parsing anything.
+// (b') the floor as a sample reads it: the same loop, but each cmdline read one scan in ten, as the
+//     scan's cmdline cache reads them (CachedCmdlineFloor, in Swift, same syscalls);
+// (c) per call: parse and route an XML-RPC request, render the getAll reply and gzip it (once per
+//     sample in the server), and a cached call through RPCResponder (HTTP and socket excluded: the
+//     wrk load test in Tests/load measures those);
+// (d) resident memory: this process's VmRSS, split into anonymous and file-backed pages.
 // Both are measured in CPU time (CLOCK_PROCESS_CPUTIME_ID: user + system) and wall time; the figures
 // are medians. `--extra N` first spawns N idle `sleep` children (killed at exit) so that the scan has
 // a realistic number of processes.
@@ -22,6 +28,7 @@ struct Options {
     var iterations = 20
     var perPlugin = false
     var scanOnly = false
+    var codecIterations = 200
 
     init(_ arguments: [String]) {
         var index = 1
@@ -38,14 +45,16 @@ struct Options {
             case "--iterations": iterations = max(1, next())
             case "--plugins": perPlugin = true
             case "--scans": scanOnly = true
+            case "--codec": codecIterations = next()
             case "-h", "--help":
                 print(
                     """
-                    usage: GlancedBench [--extra N] [--iterations N] [--plugins] [--scans]
+                    usage: GlancedBench [--extra N] [--iterations N] [--plugins] [--scans] [--codec N]
                       --extra N       idle children to spawn first (default 1000)
                       --iterations N  measured samples (default 20), after 3 warm-up ones
                       --plugins       also print each plugin's share of a sample
                       --scans         also time the process scan alone, with and without the cmdline cache
+                      --codec N       calls per batch for the per-call costs (default 200; 0 skips them)
                     """)
                 exit(0)
             default: fail("unknown argument \(arguments[index])")
@@ -145,18 +154,20 @@ final class IdleChildren {
     }
 }
 
-/// Resident memory now and at its peak, KiB.
-func residentKiB() -> (now: Int, peak: Int) {
+/// Resident memory now (all, anonymous, file-backed) and at its peak, KiB.
+func residentKiB() -> (now: Int, anonymous: Int, file: Int, peak: Int) {
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    var now = 0
+    var fields: [Substring: Int] = [:]
     var reader = ProcFileReader()
     if let text = reader.readString("/proc/self/status") {
-        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            now = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
+        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") || line.hasPrefix("Rss") {
+            let parts = line.split(omittingEmptySubsequences: true) { $0 == " " || $0 == "\t" }
+            guard let key = parts.first, parts.count > 1 else { continue }
+            fields[key] = Int(parts[1])
         }
     }
-    return (now, usage.ru_maxrss)
+    return (fields["VmRSS:"] ?? 0, fields["RssAnon:"] ?? 0, fields["RssFile:"] ?? 0, usage.ru_maxrss)
 }
 
 /// The measurement: a collector as the server holds it, the floor's buffer, the figures.
@@ -166,6 +177,7 @@ struct Bench {
     var outputBytes = 0
     var floorBuffer = [CChar](repeating: 0, count: 1 << 16)
     var floorProcesses = 0
+    var cachedFloor = CachedCmdlineFloor(cmdlineEvery: 10)
 
     init(options: Options) {
         self.options = options
@@ -190,20 +202,32 @@ struct Bench {
         return cost
     }
 
+    /// The floor with each cmdline read one scan in ten, as the scan reads them.
+    mutating func cachedFloorRead() -> Stamp {
+        let start = Stamp.now()
+        _ = cachedFloor.readAll()
+        return Stamp.now() - start
+    }
+
     mutating func run(extraChildren: Int) {
         // Warm up: the first samples set the baselines and read every cmdline.
         for _ in 0..<3 {
             _ = sample()
             _ = floorRead()
+            _ = cachedFloorRead()
         }
         var samples: [Stamp] = []
         var floors: [Stamp] = []
+        var cachedFloors: [Stamp] = []
+        // Interleaved, so that a burst of load elsewhere on the machine hits all three alike.
         for _ in 0..<options.iterations {
             samples.append(sample())
             floors.append(floorRead())
+            cachedFloors.append(cachedFloorRead())
         }
         let sampleCPU = median(samples.map(\.cpu))
         let floorCPU = median(floors.map(\.cpu))
+        let cachedFloorCPU = median(cachedFloors.map(\.cpu))
         let sampleWall = median(samples.map(\.wall))
         let floorWall = median(floors.map(\.wall))
         let memory = residentKiB()
@@ -218,8 +242,15 @@ struct Bench {
         print(
             "ratio:       cpu \(ratio(floorCPU > 0 ? sampleCPU / floorCPU : 0)), wall \(ratio(floorWall > 0 ? sampleWall / floorWall : 0))"
         )
+        print(
+            "floor, cmdline 1 scan in 10 (as the scan reads them): cpu \(milliseconds(cachedFloorCPU)), "
+                + "sample/that \(ratio(cachedFloorCPU > 0 ? sampleCPU / cachedFloorCPU : 0))"
+        )
         print("per process: sample \(ratio(sampleCPU * perProcess)) us, floor \(ratio(floorCPU * perProcess)) us (cpu)")
-        print("rss:         \(memory.now) KiB now, \(memory.peak) KiB peak")
+        print(
+            "rss:         \(memory.now) KiB now (\(memory.anonymous) anonymous, \(memory.file) file-backed), "
+                + "\(memory.peak) KiB peak"
+        )
         if options.scanOnly {
             for (label, interval) in [("cached cmdlines", 10), ("every cmdline  ", 1)] {
                 guard let scanner = ProcessScanner(cmdlineRefreshInterval: interval) else { continue }
@@ -235,6 +266,11 @@ struct Bench {
             }
         }
         if options.perPlugin { printPluginShares() }
+        if options.codecIterations > 0 {
+            CodecBench(iterations: options.codecIterations).run(snapshot: collector.sample(), collector: collector)
+            let after = residentKiB()
+            print("rss after the per-call runs: \(after.now) KiB now, \(after.peak) KiB peak")
+        }
     }
 
     /// Each plugin's median CPU time within a sample, on a separate set of plugins and sources.

@@ -163,7 +163,8 @@ package final class HTTPServer: Sendable {
                     return channel.eventLoop.makeFailedFuture(ConnectionRefused())
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    try Self.configureConnectionPipeline(on: channel, settings: settings, maxHeaderBytes: maxHeaderBytes)
+                    try Self.configureConnectionPipeline(
+                        on: channel, settings: settings, maxHeaderBytes: maxHeaderBytes)
                 }
             }
     }

@@ -22,6 +22,24 @@ import Testing
         #expect(await cache.snapshot().sequence == 2)
     }
 
+    @Test func callersDuringARefreshAreAnsweredFromThePreviousSample() async throws {
+        let cache = StatsCache(
+            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [GatedPlugin.self]), interval: 1)
+        #expect(await cache.snapshot().sequence == 1)
+        // Out of date, but less than two intervals old.
+        try await Task.sleep(for: .milliseconds(1050))
+        GatedPlugin.closed.store(true, ordering: .sequentiallyConsistent)
+        GatedPlugin.entered.store(false, ordering: .sequentiallyConsistent)
+        let trigger = Task { await cache.snapshot().sequence }
+        while !GatedPlugin.entered.load(ordering: .sequentiallyConsistent) { try await Task.sleep(for: .milliseconds(1)) }
+        let during = Mutex(0)
+        cache.withSnapshot { snapshot in during.withLock { $0 = snapshot.sequence } }
+        #expect(during.withLock { $0 } == 1, "answered at once from the previous sample while sample 2 runs")
+        GatedPlugin.closed.store(false, ordering: .sequentiallyConsistent)
+        #expect(await trigger.value == 2, "the caller that started the sample waits for it")
+        #expect(await cache.snapshot().sequence == 2)
+    }
+
     @Test func freshSnapshotsAreHandedOutSynchronously() async throws {
         let cache = StatsCache(collector: StatsCollector(configuration: PluginConfiguration(), plugins: [MemPlugin.self]), interval: 60)
         _ = await cache.snapshot()
@@ -39,6 +57,23 @@ import Testing
 }
 
 import GlancedTestSupport
+import Glibc
+
+/// A plugin whose update waits while `closed` is set: keeps a sample in progress for as long as a test needs.
+private struct GatedPlugin: StatsPlugin {
+    static let name = "gated"
+    static let closed = Atomic(false)
+    /// Set when an update has started.
+    static let entered = Atomic(false)
+
+    init(configuration: PluginConfiguration) {}
+
+    mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+        Self.entered.store(true, ordering: .sequentiallyConsistent)
+        while Self.closed.load(ordering: .sequentiallyConsistent) { usleep(1000) }
+        json.value(0)
+    }
+}
 
 private enum JSONValueShim {
     static func keys(_ bytes: [UInt8]) throws -> [String] {
