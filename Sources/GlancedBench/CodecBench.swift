@@ -115,6 +115,7 @@ final class ReplySink: Sendable {
 }
 
 func microseconds(_ seconds: Double) -> String {
-    let tenths = Int((seconds * 10_000_000).rounded())
-    return "\(tenths / 10).\(tenths % 10) us"
+    let hundredths = Int((seconds * 100_000_000).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) us"
 }
