@@ -339,7 +339,8 @@ def check_stats_screen(client, text, server):
     if not any(re.search(r"\b%s\b" % pid, l) and "glanced" in l.replace(" ", "") for l in lines):
         raise Fail("%s: no process line with glanced's pid %s and name 'glanced'" % (client.name, pid))
     # The process count summary
-    if not re.search(r"TASKS\s+\d+ \(\d+ thr\), \d+ run, \d+ slp", text):
+    # 2.11.1 pads the count to four places: "TASKS1097 (...)" once there are a thousand processes.
+    if not re.search(r"TASKS\s*\d+ \(\d+ thr\), \d+ run, \d+ slp", text):
         raise Fail("%s: no process count ('TASKS n (n thr), n run, n slp') on the screen" % client.name)
     # A mounted filesystem and a network interface
     if not any(re.match(r"/ \(\S+\)\s+\d", l) for l in lines):   # "/ (vda)    17.6G   252G"
