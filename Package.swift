@@ -81,13 +81,14 @@ let package = Package(
         .target(
             name: "GlancedServer",
             dependencies: [
-                "GlancedStats", "GlancedXMLRPC", "GlancedHTTP",
+                "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "glanced",
             dependencies: [
+                "CGlanced",
                 "GlancedServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

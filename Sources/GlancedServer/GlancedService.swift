@@ -1,5 +1,6 @@
 import GlancedHTTP
 import GlancedStats
+import GlancedSystem
 package import Logging
 
 /// The running server: the sample cache, the method table and the HTTP listener, wired together.
@@ -61,9 +62,10 @@ package final class GlancedService: Sendable {
         logger.info("configuration reloaded", metadata: ["config.file": "\(config.path ?? "(built-in defaults)")"])
     }
 
-    /// Stops listening and closes every connection.
+    /// Stops listening, closes every connection and kills the monitor commands still running.
     package func shutdown() async {
         await http.shutdown()
+        CommandRunner.killRunning()
         logger.info("glanced stopped")
     }
 }

@@ -1,5 +1,6 @@
 internal import Glibc
 package import GlancedStats
+import GlancedSystem
 
 /// A `glances.conf` file in the Glances v2 INI format, overlaid on Glances' shipped defaults.
 ///
@@ -142,9 +143,7 @@ package struct GlancesConfig: Sendable {
                 if key == "hide" || (name == "monitor" && key.hasSuffix("_regex")) {
                     let patterns = key == "hide" ? Self.list(entry.value) : [entry.value]
                     for pattern in patterns {
-                        do {
-                            _ = try Regex(pattern)
-                        } catch {
+                        if ConfigRegex(pattern) == nil {
                             throw ConfigError(
                                 path: path, line: entry.line,
                                 message: "[\(name)] \(key): regular expression '\(pattern)' does not compile")

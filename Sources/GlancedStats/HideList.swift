@@ -1,7 +1,9 @@
+import GlancedSystem
+
 /// A `hide=` option of `glances.conf` (`[network]`, `[diskio]`, `[fs]`): comma-separated regular
 /// expressions; a name is hidden when one of them matches all of it.
 package struct HideList {
-    private let patterns: [Regex<AnyRegexOutput>]
+    private let patterns: [ConfigRegex]
 
     /// Compiles `option` (nil or empty: hide nothing). A pattern that does not compile is ignored (the
     /// configuration loader reports it at start-up).
@@ -9,13 +11,13 @@ package struct HideList {
         patterns = (option ?? "").split(separator: ",").compactMap { part in
             let pattern = part.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
             let trimmed = pattern.reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
-            return trimmed.isEmpty ? nil : try? Regex(String(trimmed))
+            return trimmed.isEmpty ? nil : ConfigRegex(String(trimmed), whole: true)
         }
     }
 
     /// Whether `name` is hidden.
     package func hides(_ name: String) -> Bool {
-        !patterns.isEmpty && patterns.contains { name.wholeMatch(of: $0) != nil }
+        !patterns.isEmpty && patterns.contains { $0.matches(name) }
     }
 }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import GlancedSystem
 import Synchronization
 
@@ -8,9 +7,13 @@ import Synchronization
 /// new sample and waits for it — never one sample per caller. Callers that arrive while that sample
 /// runs are answered at once from the previous one when it is less than two intervals old (so a
 /// refresh, ~25 ms with a thousand processes, never stalls the other clients); otherwise (the first
-/// sample, after a long idle spell, after a reload) they wait for the same new sample. A snapshot is
-/// handed out synchronously, without a thread hop, whenever one is answered at once. Nobody polling
-/// means no sampling at all.
+/// sample, after a long idle spell, after a reload) they wait for the same new sample.
+///
+/// While clients keep polling, the next sample starts a little before the interval ends (by as long as
+/// the last sample took, at most half the interval), started by a caller that is answered from the
+/// current snapshot: the new one is ready about when the current one expires, so nobody waits for it,
+/// and samples still come once per interval. A snapshot is handed out synchronously, without a thread
+/// hop, whenever one is answered at once. Nobody polling means no sampling at all.
 package final class StatsCache: Sendable {
     private struct State {
         var current: Snapshot?
@@ -18,12 +21,14 @@ package final class StatsCache: Sendable {
         /// Glances' timer starts after its update).
         var finishedAt: Double = 0
         var sampling = false
+        /// How long the last sample took, seconds: how early the next one starts while clients poll.
+        var lastDuration: Double = 0
         var waiters: [@Sendable (Snapshot) -> Void] = []
     }
 
-    /// Confines the collector to the sampling queue.
+    /// Confines the collector to the sampling thread.
     ///
-    /// `@unchecked Sendable`: the collector is only touched by blocks running on `queue`, which is serial.
+    /// `@unchecked Sendable`: the collector is only touched by jobs running on `thread`, one at a time.
     private final class Confined: @unchecked Sendable {
         let collector: StatsCollector
         init(_ collector: StatsCollector) { self.collector = collector }
@@ -31,7 +36,11 @@ package final class StatsCache: Sendable {
 
     private let state = Mutex(State())
     private let confined: Confined
-    private let queue = DispatchQueue(label: "glanced.sampling")
+    private let thread = SamplingThread(name: "glanced-sample")
+
+    /// Callers waiting for a new sample beyond this many are answered from the previous one when there is
+    /// one: a sample that hangs while clients keep retrying cannot grow the list without end.
+    package static let maxWaiters = 1024
 
     /// Seconds a sample stays current (`-t`).
     package let interval: Double
@@ -47,18 +56,28 @@ package final class StatsCache: Sendable {
 
     /// Calls `body` with a current snapshot: at once when the last one is fresh, or when a new sample
     /// is already being taken and the last one is less than two intervals old; else after the shared
-    /// new sample is taken (on the sampling thread).
+    /// new sample is taken (on the sampling thread). A call near the end of the interval starts the
+    /// next sample and is answered at once.
     package func withSnapshot(_ body: @escaping @Sendable (Snapshot) -> Void) {
         let now = Clock.monotonicSeconds()
         let fresh: Snapshot? = state.withLock { state in
             if let current = state.current {
                 let age = now - state.finishedAt
-                if age < interval || (state.sampling && age < 2 * interval) { return current }
+                if age < interval {
+                    if !state.sampling, age >= interval - min(state.lastDuration, interval / 2) {
+                        state.sampling = true
+                        thread.async { [self] in takeSample() }
+                    }
+                    return current
+                }
+                if state.sampling && (age < 2 * interval || state.waiters.count >= Self.maxWaiters) {
+                    return current
+                }
             }
             state.waiters.append(body)
             if !state.sampling {
                 state.sampling = true
-                queue.async { [self] in takeSample() }
+                thread.async { [self] in takeSample() }
             }
             return nil
         }
@@ -83,24 +102,26 @@ package final class StatsCache: Sendable {
         state.withLock { state in
             guard !state.sampling else { return }
             state.sampling = true
-            queue.async { [self] in takeSample() }
+            thread.async { [self] in takeSample() }
         }
     }
 
     /// Applies a reloaded configuration; the next call takes a new sample with it.
     package func reconfigure(_ configuration: PluginConfiguration) {
-        queue.async { [self] in
+        thread.async { [self] in
             confined.collector.reconfigure(configuration)
             state.withLock { $0.finishedAt = -Double.infinity }
         }
     }
 
     private func takeSample() {
+        let started = Clock.monotonicSeconds()
         let snapshot = confined.collector.sample()
         let finished = Clock.monotonicSeconds()
         let waiters = state.withLock { state in
             state.current = snapshot
             state.finishedAt = finished
+            state.lastDuration = finished - started
             state.sampling = false
             defer { state.waiters = [] }
             return state.waiters

@@ -1,5 +1,6 @@
 internal import CGlanced
 internal import Glibc
+import Synchronization
 
 /// Runs a shell command with a time limit and a bound on the output it keeps.
 ///
@@ -15,6 +16,17 @@ package enum CommandRunner {
         case timedOut
         /// The command could not be started.
         case failed(String)
+    }
+
+    /// The process groups of the runs in progress, so that ``killRunning()`` can end them.
+    private static let running = Mutex<Set<pid_t>>([])
+
+    /// Kills (`SIGKILL`) the process group of every run in progress: called when the server stops, so
+    /// that no command outlives it. The runs end as killed (`.exited` with status 128 + 9).
+    package static func killRunning() {
+        running.withLock { groups in
+            for group in groups { kill(-group, SIGKILL) }
+        }
     }
 
     /// Runs `command` and waits for it, at most `timeout` seconds.
@@ -57,7 +69,14 @@ package enum CommandRunner {
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
         defer { for pointer in argv { free(pointer) } }
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, glanced_environment())
+        // The lock is held across the spawn, so that killRunning() never misses a group just starting.
+        let spawned = running.withLock { groups in
+            let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, glanced_environment())
+            if spawned == 0 { groups.insert(pid) }
+            return spawned
+        }
+        // Reaped (every return below waits for the shell): the group is no longer ours to kill.
+        defer { _ = running.withLock { $0.remove(pid) } }
         close(writeEnd)
         guard spawned == 0 else {
             close(readEnd)

@@ -61,9 +61,10 @@ package struct PowerSupplies {
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            // Read up to the NUL in place: glibc allocates only as much of `d_name` as the name needs, so
+            // copying the whole 256-byte field would read past the entry.
+            let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+            let name = String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
             if !name.isEmpty, !name.hasPrefix(".") { names.append(name) }
         }
         return names.sorted()

@@ -61,6 +61,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Memory.configureAllocator()
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "glanced")
         logger.logLevel = .info

@@ -120,7 +120,7 @@ import Testing
         try await withServer { port throws in
             let started = monotonicNow()
             let reply = try post(port, hostile.body)
-            #expect(monotonicNow() - started < 2, "answered promptly")
+            #expect(monotonicNow() - started < timeLimit(2), "answered promptly")
             #expect(reply.status == 200)
             guard case .fault(let code, let message) = RPCResult(reply.body) else {
                 Issue.record("not a fault: \(reply.text.prefix(300))")
@@ -161,7 +161,7 @@ import Testing
             for body in [nestedArrays, nestedElements, siblings] {
                 let started = monotonicNow()
                 let reply = try post(port, body)
-                #expect(monotonicNow() - started < 2)
+                #expect(monotonicNow() - started < timeLimit(2))
                 #expect(reply.status == 200)
                 guard case .fault(-32700, _) = RPCResult(reply.body) else {
                     Issue.record("not a parse fault: \(reply.text.prefix(300))")
@@ -240,6 +240,18 @@ func expectServed(_ port: Int, sourceLocation: SourceLocation = #_sourceLocation
     } catch {
         Issue.record("the next client was not served: \(error)", sourceLocation: sourceLocation)
     }
+}
+
+/// Whether this test binary was built with AddressSanitizer or ThreadSanitizer (everything runs several
+/// times slower: time limits that guard against hangs are stretched).
+let runningUnderSanitizer: Bool = {
+    let everything = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
+    return dlsym(everything, "__asan_init") != nil || dlsym(everything, "__tsan_init") != nil
+}()
+
+/// `seconds`, stretched tenfold under a sanitizer.
+func timeLimit(_ seconds: Double) -> Double {
+    runningUnderSanitizer ? seconds * 10 : seconds
 }
 
 /// The file descriptors this process has open now (the server under test runs in it).

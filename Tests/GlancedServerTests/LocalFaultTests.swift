@@ -12,12 +12,6 @@ import Testing
     /// (whose limits are 5 s and more). Sanitized builds sample several times slower.
     static let prompt = runningUnderSanitizer ? 4.0 : 1.5
 
-    /// Whether this test binary was built with AddressSanitizer or ThreadSanitizer.
-    static let runningUnderSanitizer: Bool = {
-        let everything = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
-        return dlsym(everything, "__asan_init") != nil || dlsym(everything, "__tsan_init") != nil
-    }()
-
     /// Calls `method` and checks the reply is a JSON string, in time; returns the seconds it took.
     @discardableResult
     static func expectPromptJSON(_ port: Int, _ method: String, sourceLocation: SourceLocation = #_sourceLocation) -> Double {
@@ -134,7 +128,7 @@ import Testing
         withKnownIssue("monitor command outlives its time limit under a sanitizer", isIntermittent: true) {
             #expect(eventually(within: 8) { Self.processes(withCommandLine: "sleep\u{0}1000\u{0}") == 0 })
         } when: {
-            Self.runningUnderSanitizer
+            runningUnderSanitizer
         }
     }
 

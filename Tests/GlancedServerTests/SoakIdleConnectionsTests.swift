@@ -118,7 +118,7 @@ import Testing
             #expect(idle.count == 1_000)
             #expect(idle.filter { $0.isClosed(within: 0) }.isEmpty, "all 1,000 idle connections still open")
             #expect(latencies.samples.count > 100)
-            #expect(latencies.percentile(0.99) < 0.5, "\(latencies)")
+            #expect(latencies.percentile(0.99) < timeLimit(0.5), "\(latencies)")
             expectServed(port)
         }
     }
@@ -133,13 +133,15 @@ import Testing
                 }
             }
             let idle = held.withLock { $0 }
+            // The server closes the excess as it accepts them; give the last closes time to arrive.
+            usleep(useconds_t(timeLimit(0.3) * 1e6))
             let closed = idle.filter { $0.isClosed(within: 0.01) }.count
             print("1,000 idle connections against the default limit, 8 pollers: \(closed) closed, \(latencies)")
             #expect(failures.isEmpty, "\(failures.prefix(5))")
             // 256 slots: 8 pollers, the 248 first idle connections; the rest closed at once.
             #expect(closed >= 1_000 - 248 - 8, "\(closed) of 1,000 closed")
             #expect(closed <= 1_000 - 248 + 8, "\(closed) of 1,000 closed")
-            #expect(latencies.percentile(0.99) < 0.5, "\(latencies)")
+            #expect(latencies.percentile(0.99) < timeLimit(0.5), "\(latencies)")
             _ = consume idle
             held.withLock { $0 = [] }
             #expect(eventually(within: 3) { (try? call(port, "init")) == .string("2.0") })

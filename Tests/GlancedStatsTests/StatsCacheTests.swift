@@ -1,8 +1,9 @@
 import GlancedStats
+import Glibc
 import Synchronization
 import Testing
 
-@Suite struct StatsCacheTests {
+@Suite(.serialized) struct StatsCacheTests {
     @Test func concurrentCallersShareOneSample() async throws {
         let cache = StatsCache(collector: StatsCollector(configuration: PluginConfiguration(), plugins: [CPUPlugin.self]), interval: 60)
         let sequences = await withTaskGroup(of: Int.self) { group in
@@ -31,12 +32,34 @@ import Testing
         GatedPlugin.closed.store(true, ordering: .sequentiallyConsistent)
         GatedPlugin.entered.store(false, ordering: .sequentiallyConsistent)
         let trigger = Task { await cache.snapshot().sequence }
-        while !GatedPlugin.entered.load(ordering: .sequentiallyConsistent) { try await Task.sleep(for: .milliseconds(1)) }
+        while !GatedPlugin.entered.load(ordering: .sequentiallyConsistent) {
+            try await Task.sleep(for: .milliseconds(1))
+        }
         let during = Mutex(0)
         cache.withSnapshot { snapshot in during.withLock { $0 = snapshot.sequence } }
         #expect(during.withLock { $0 } == 1, "answered at once from the previous sample while sample 2 runs")
         GatedPlugin.closed.store(false, ordering: .sequentiallyConsistent)
         #expect(await trigger.value == 2, "the caller that started the sample waits for it")
+        #expect(await cache.snapshot().sequence == 2)
+    }
+
+    @Test func whileClientsPollTheNextSampleStartsBeforeTheIntervalEnds() async throws {
+        let cache = StatsCache(
+            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [GatedPlugin.self]), interval: 2)
+        // A first sample that takes a second: the next one starts up to a second before the interval ends.
+        GatedPlugin.delay.store(1000, ordering: .sequentiallyConsistent)
+        #expect(await cache.snapshot().sequence == 1)
+        GatedPlugin.delay.store(0, ordering: .sequentiallyConsistent)
+        try await Task.sleep(for: .milliseconds(1200))
+        let answered = Mutex(0)
+        cache.withSnapshot { snapshot in answered.withLock { $0 = snapshot.sequence } }
+        #expect(answered.withLock { $0 } == 1, "still current: answered at once")
+        var waited = 0
+        while cache.latest?.sequence != 2 && waited < 10_000 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 10
+        }
+        #expect(cache.latest?.sequence == 2, "the next sample was taken before anyone had to wait for it")
         #expect(await cache.snapshot().sequence == 2)
     }
 
@@ -57,20 +80,23 @@ import Testing
 }
 
 import GlancedTestSupport
-import Glibc
 
-/// A plugin whose update waits while `closed` is set: keeps a sample in progress for as long as a test needs.
+/// A plugin whose update waits while `closed` is set, and `delay` milliseconds more: keeps a sample in progress
+/// for as long as a test needs.
 private struct GatedPlugin: StatsPlugin {
     static let name = "gated"
     static let closed = Atomic(false)
     /// Set when an update has started.
     static let entered = Atomic(false)
+    /// Milliseconds each update takes besides the gate.
+    static let delay = Atomic(0)
 
     init(configuration: PluginConfiguration) {}
 
     mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
         Self.entered.store(true, ordering: .sequentiallyConsistent)
         while Self.closed.load(ordering: .sequentiallyConsistent) { usleep(1000) }
+        usleep(useconds_t(Self.delay.load(ordering: .sequentiallyConsistent) * 1000))
         json.value(0)
     }
 }

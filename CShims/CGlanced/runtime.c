@@ -1,0 +1,12 @@
+#include "CGlanced.h"
+
+#include <malloc.h>
+#include <sys/prctl.h>
+
+int glanced_set_mmap_threshold(int bytes) {
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+}
+
+void glanced_name_this_thread(const char *name) {
+    (void)prctl(PR_SET_NAME, name, 0, 0, 0);
+}
