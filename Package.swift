@@ -71,6 +71,7 @@ let package = Package(
             name: "GlancedHTTP",
             dependencies: [
                 "CGzip",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -99,15 +100,16 @@ let package = Package(
             dependencies: ["GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "CGlanced"]
         ),
 
-        // What several test targets share: a JSON reader that tells 5 from 5.0, /proc readers, a raw HTTP client.
+        // What several test targets share: a JSON reader that tells 5 from 5.0, /proc readers, a raw HTTP client,
+        // the fuzz seed corpora.
         .target(name: "GlancedTestSupport", path: "Tests/GlancedTestSupport"),
         .testTarget(name: "GlancedSystemTests", dependencies: ["GlancedSystem", "GlancedTestSupport"]),
         .testTarget(name: "GlancedStatsTests", dependencies: ["GlancedStats", "GlancedSystem", "GlancedTestSupport"]),
-        .testTarget(name: "GlancedXMLRPCTests", dependencies: ["GlancedXMLRPC"]),
-        .testTarget(name: "GlancedHTTPTests", dependencies: ["GlancedHTTP"]),
+        .testTarget(name: "GlancedXMLRPCTests", dependencies: ["GlancedXMLRPC", "GlancedTestSupport"]),
+        .testTarget(name: "GlancedHTTPTests", dependencies: ["GlancedHTTP", "GlancedTestSupport"]),
         .testTarget(
             name: "GlancedServerTests",
-            dependencies: ["GlancedServer", "GlancedStats", "GlancedXMLRPC", "GlancedHTTP", "GlancedTestSupport"]
+            dependencies: ["GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedTestSupport"]
         ),
     ]
 )

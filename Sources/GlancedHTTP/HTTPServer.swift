@@ -2,7 +2,7 @@ package import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc
@@ -37,7 +37,7 @@ package final class HTTPServer: Sendable {
     private let configuration: HTTPServerConfiguration
     private let settings: ConnectionSettings
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Creates a server; nothing is bound until ``start()``.
     ///
@@ -59,7 +59,7 @@ package final class HTTPServer: Sendable {
     package func start() async throws -> Int {
         let configuration = self.configuration
         try Self.validate(configuration)
-        let group = try self.state.withLock { state in
+        let group = try self.state.withLockedValue { state in
             switch state.phase {
             case .idle:
                 let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
@@ -79,7 +79,7 @@ package final class HTTPServer: Sendable {
                 .get()
         } catch {
             let mapped = Self.describe(error, host: configuration.host, port: configuration.port)
-            let shutDown = self.state.withLock { state in
+            let shutDown = self.state.withLockedValue { state in
                 guard state.phase == .starting else { return true }
                 state.phase = .idle
                 state.group = nil
@@ -92,7 +92,7 @@ package final class HTTPServer: Sendable {
         }
 
         let port = channel.localAddress?.port ?? configuration.port
-        let stillStarting = self.state.withLock { state in
+        let stillStarting = self.state.withLockedValue { state in
             guard state.phase == .starting else { return false }
             state.phase = .running
             state.serverChannel = channel
@@ -113,7 +113,7 @@ package final class HTTPServer: Sendable {
     /// Stops accepting, closes every connection and shuts down the event-loop threads. Idempotent: later
     /// calls (and a call without ``start()``) return at once.
     package func shutdown() async {
-        let (group, serverChannel, connections) = self.state.withLock { state in
+        let (group, serverChannel, connections) = self.state.withLockedValue { state in
             guard state.phase != .shutDown else {
                 return (MultiThreadedEventLoopGroup?.none, (any Channel)?.none, [any Channel]())
             }
@@ -143,7 +143,7 @@ package final class HTTPServer: Sendable {
 
     /// The number of connections open now (lingering ones included).
     package var openConnections: Int {
-        self.state.withLock { $0.connections.count }
+        self.state.withLockedValue { $0.connections.count }
     }
 
     // MARK: Setup
@@ -172,7 +172,7 @@ package final class HTTPServer: Sendable {
     /// Counts `channel` in, or says no when the server is full or shutting down.
     private func admit(_ channel: any Channel) -> Bool {
         let id = ObjectIdentifier(channel)
-        let admitted = self.state.withLock { state in
+        let admitted = self.state.withLockedValue { state in
             guard state.phase == .running || state.phase == .starting,
                 state.connections.count < self.configuration.maxConnections
             else { return false }
@@ -184,7 +184,7 @@ package final class HTTPServer: Sendable {
             return false
         }
         channel.closeFuture.whenComplete { _ in
-            self.state.withLock { state in
+            self.state.withLockedValue { state in
                 _ = state.connections.removeValue(forKey: id)
             }
         }

@@ -1,8 +1,8 @@
+import GlancedSystem
 import Dispatch
 package import GlancedHTTP
 package import GlancedStats
 import GlancedXMLRPC
-import Synchronization
 
 /// Answers XML-RPC over HTTP: parses the body, routes the call, and replies from the current sample.
 ///
@@ -14,7 +14,7 @@ import Synchronization
 /// monitor regular expression, a hung mount) thus delays replies by at most that much, instead of holding them
 /// until it ends.
 package final class RPCResponder: HTTPResponder {
-    private let methods: Mutex<GlancesMethods>
+    private let methods: Locked<GlancesMethods>
     private let cache: StatsCache
     private let limits: XMLRPCLimits
     private let gzipThreshold: Int
@@ -34,7 +34,7 @@ package final class RPCResponder: HTTPResponder {
         var gzipped: [UInt8]?
     }
 
-    private let rendered = Mutex(Rendered())
+    private let rendered = Locked(Rendered())
 
     /// Creates a responder over `cache` with the method table `methods`.
     ///
@@ -48,7 +48,7 @@ package final class RPCResponder: HTTPResponder {
         methods: GlancesMethods, cache: StatsCache, maxBodyBytes: Int, gzipThreshold: Int = 1400,
         staleAfter: Double = 2
     ) {
-        self.methods = Mutex(methods)
+        self.methods = Locked(methods)
         self.cache = cache
         self.limits = XMLRPCLimits(maxBytes: maxBodyBytes)
         self.gzipThreshold = gzipThreshold
@@ -133,7 +133,7 @@ package final class RPCResponder: HTTPResponder {
 /// A reply that may be sent from two places (the new sample, the deadline): only the first send goes out.
 private final class PendingReply: Sendable {
     private let reply: @Sendable (HTTPResponse) -> Void
-    private let sent = Mutex(false)
+    private let sent = Locked(false)
 
     init(_ reply: @escaping @Sendable (HTTPResponse) -> Void) {
         self.reply = reply

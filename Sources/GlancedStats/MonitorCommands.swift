@@ -1,6 +1,5 @@
 import Dispatch
 package import GlancedSystem
-import Synchronization
 
 /// Runs the `[monitor]` commands in the background, one at a time each, and keeps their last output.
 ///
@@ -13,7 +12,7 @@ package final class MonitorCommands: Sendable {
         var result: String?
     }
 
-    private let slots: Mutex<[String: Slot]>
+    private let slots: Locked<[String: Slot]>
     private let queue = DispatchQueue(label: "glanced.monitor", attributes: .concurrent)
     private let timeout: Double
     private let maxOutput: Int
@@ -22,7 +21,7 @@ package final class MonitorCommands: Sendable {
     package init(timeout: Double = 5, maxOutput: Int = 4096) {
         self.timeout = timeout
         self.maxOutput = maxOutput
-        slots = Mutex([:])
+        slots = Locked([:])
     }
 
     /// The last result of `command`, starting a new run when none is in flight.

@@ -1,5 +1,4 @@
 import GlancedSystem
-import Synchronization
 
 /// Hands out the current sample, taking a new one at most once per refresh interval.
 ///
@@ -34,7 +33,7 @@ package final class StatsCache: Sendable {
         init(_ collector: StatsCollector) { self.collector = collector }
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let confined: Confined
     private let thread = SamplingThread(name: "glanced-sample")
 

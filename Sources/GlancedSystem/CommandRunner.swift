@@ -1,6 +1,5 @@
 internal import CGlanced
 internal import Glibc
-import Synchronization
 
 /// Runs a shell command with a time limit and a bound on the output it keeps.
 ///
@@ -19,7 +18,7 @@ package enum CommandRunner {
     }
 
     /// The process groups of the runs in progress, so that ``killRunning()`` can end them.
-    private static let running = Mutex<Set<pid_t>>([])
+    private static let running = Locked<Set<pid_t>>([])
 
     /// Kills (`SIGKILL`) the process group of every run in progress: called when the server stops, so
     /// that no command outlives it. The runs end as killed (`.exited` with status 128 + 9).

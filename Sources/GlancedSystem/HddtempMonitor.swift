@@ -1,5 +1,4 @@
 internal import Dispatch
-internal import Synchronization
 
 /// Keeps the hddtemp daemon's last answer, fetched in the background so that a sample never waits for
 /// the daemon.
@@ -19,7 +18,7 @@ package final class HddtempMonitor: Sendable {
         var used = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let queue = DispatchQueue(label: "glanced.hddtemp")
     private let group = DispatchGroup()
 

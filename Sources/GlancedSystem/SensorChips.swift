@@ -1,6 +1,5 @@
 internal import CGlanced
 internal import CSensors
-internal import Synchronization
 
 /// One libsensors input: a temperature or a fan speed, with its label.
 package struct SensorReading: Sendable, Equatable {
@@ -57,7 +56,7 @@ package enum SensorChips {
     }
 
     /// libsensors' state: touched only under this lock.
-    private static let state = Mutex(State.uninitialised)
+    private static let state = Locked(State.uninitialised)
 
     /// Room for this many readings at first; a machine with more gets a second, larger read.
     private static let initialCapacity = 32

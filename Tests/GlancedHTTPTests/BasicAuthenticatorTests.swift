@@ -1,4 +1,5 @@
 import GlancedHTTP
+import GlancedTestSupport
 import Testing
 
 /// `base64("user:password")`, enough for tests.
@@ -66,7 +67,7 @@ struct BasicAuthenticatorTests {
     )
     func unauthorized(authorization: String?) async throws {
         try await withServer({ $0.authenticator = Self.authenticator }) { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             let headers = authorization.map { [("Authorization", $0)] } ?? []
             connection.send(request(headers: headers, body: "secret body"))
             let response = try connection.readResponse()
@@ -85,7 +86,7 @@ struct BasicAuthenticatorTests {
             #expect(good.status == 200)
             #expect(good.text == "ko")
             // And a new client.
-            let other = try RawConnection(port: port)
+            let other = try RawHTTPClient(port: port)
             other.send(
                 request(headers: [("authorization", "basic " + base64("glances:s3cret:with:colons"))], body: "x"))
             #expect(try other.readResponse().status == 200)
@@ -95,7 +96,7 @@ struct BasicAuthenticatorTests {
     @Test("without an authenticator an Authorization header is ignored")
     func ignoredWithoutAuthenticator() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(headers: [("Authorization", "Basic !!!")], body: "ab"))
             #expect(try connection.readResponse().status == 200)
         }

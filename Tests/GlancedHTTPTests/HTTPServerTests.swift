@@ -1,4 +1,5 @@
 import GlancedHTTP
+import GlancedTestSupport
 import Glibc
 import Logging
 import Testing
@@ -36,6 +37,31 @@ struct EchoResponder: HTTPResponder {
             reply(response)
         }
     }
+}
+
+/// Runs `body` on a new thread after `milliseconds`.
+func runOnNewThread(afterMilliseconds milliseconds: Int, _ body: @escaping @Sendable () -> Void) {
+    final class Box: @unchecked Sendable {  // handed to exactly one thread
+        let body: @Sendable () -> Void
+        let delay: Int
+        init(_ body: @escaping @Sendable () -> Void, delay: Int) {
+            self.body = body
+            self.delay = delay
+        }
+    }
+    let box = Unmanaged.passRetained(Box(body, delay: milliseconds)).toOpaque()
+    var thread = pthread_t()
+    let result = pthread_create(
+        &thread, nil,
+        { raw in
+            guard let raw else { return nil }
+            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+            usleep(useconds_t(box.delay * 1000))
+            box.body()
+            return nil
+        }, box)
+    precondition(result == 0, "pthread_create failed")
+    pthread_detach(thread)
 }
 
 /// Runs `body` against a real server on `127.0.0.1:<free port>`, shut down afterwards.
@@ -92,7 +118,7 @@ struct HTTPServerTests {
     @Test("POST on /RPC2 and / reaches the responder", arguments: ["/RPC2", "/"])
     func postServed(path: String) async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request("POST", path, headers: [("Content-Type", "text/xml")], body: "hello"))
             let response = try connection.readResponse()
             #expect(response.status == 200)
@@ -109,7 +135,7 @@ struct HTTPServerTests {
     @Test("the query string is not part of the path")
     func queryIgnored() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request("POST", "/RPC2?x=1", body: "ab"))
             let response = try connection.readResponse()
             #expect(response.status == 200)
@@ -120,7 +146,7 @@ struct HTTPServerTests {
     @Test("GET, HEAD and PUT on an RPC path: 405 with Allow: POST", arguments: ["GET", "HEAD", "PUT"])
     func methodNotAllowed(method: String) async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.lastRequestWasHead = method == "HEAD"
             connection.send(request(method, "/RPC2"))
             let response = try connection.readResponse()
@@ -139,7 +165,7 @@ struct HTTPServerTests {
     @Test("other paths: 404 whatever the method", arguments: ["GET", "POST", "HEAD"])
     func notFound(method: String) async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.lastRequestWasHead = method == "HEAD"
             connection.send(request(method, "/foo", body: method == "POST" ? "x" : ""))
             let response = try connection.readResponse()
@@ -153,7 +179,7 @@ struct HTTPServerTests {
     @Test("a status chosen by the responder is sent with the common fields")
     func responderStatus() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(headers: [("X-Status", "500")], body: "a"))
             let response = try connection.readResponse()
             #expect(response.status == 500)
@@ -164,7 +190,7 @@ struct HTTPServerTests {
     @Test("keep-alive: two requests on one connection")
     func keepAlive() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(body: "first"))
             #expect(try connection.readResponse().text == "tsrif")
             connection.send(request(body: "second"))
@@ -176,7 +202,7 @@ struct HTTPServerTests {
     @Test("Connection: close is honoured")
     func connectionClose() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(headers: [("Connection", "close")], body: "abc"))
             let response = try connection.readResponse()
             #expect(response.text == "cba")
@@ -188,7 +214,7 @@ struct HTTPServerTests {
     @Test("HTTP/1.0 is served, then closed")
     func http10() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(version: "HTTP/1.0", body: "abc"))
             let response = try connection.readResponse()
             #expect(response.status == 200)
@@ -202,7 +228,7 @@ struct HTTPServerTests {
     @Test("HTTP/1.0 with Connection: keep-alive stays open")
     func http10KeepAlive() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(version: "HTTP/1.0", headers: [("Connection", "keep-alive")], body: "ab"))
             let response = try connection.readResponse()
             #expect(response.text == "ba")
@@ -215,7 +241,7 @@ struct HTTPServerTests {
     @Test("pipelined requests in one write are answered in order, a slow reply included")
     func pipelining() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(
                 request(headers: [("X-Delay-Ms", "150")], body: "one")
                     + request(body: "two")
@@ -238,7 +264,7 @@ struct HTTPServerTests {
     @Test("a reply from another thread after a delay")
     func asyncResponder() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(headers: [("X-Delay-Ms", "100")], body: "later"))
             let response = try connection.readResponse()
             #expect(response.status == 200)
@@ -252,11 +278,11 @@ struct HTTPServerTests {
     func clientLeavesBeforeAsyncReply() async throws {
         try await withServer { port in
             do {
-                let connection = try RawConnection(port: port)
+                let connection = try RawHTTPClient(port: port)
                 connection.send(request(headers: [("X-Delay-Ms", "100")], body: "gone"))
             }
             try await Task.sleep(for: .milliseconds(200))
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(body: "here"))
             #expect(try connection.readResponse().text == "ereh")
         }
@@ -267,7 +293,7 @@ struct HTTPServerTests {
     @Test("gzip only when asked and only over the threshold")
     func gzip() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             // Over the threshold, asked: gzipped.
             connection.send(request(headers: [("Accept-Encoding", "gzip, deflate"), ("X-Size", "5000")], body: "x"))
             let big = try connection.readResponse()
@@ -309,7 +335,7 @@ struct HTTPServerTests {
     @Test("a pre-compressed body is sent as given")
     func preGzipped() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(
                 request(headers: [("Accept-Encoding", "gzip"), ("X-Size", "3000"), ("X-Pregzip", "1")], body: "x")
             )
@@ -327,7 +353,7 @@ struct HTTPServerTests {
     @Test("the gzip threshold is configurable")
     func gzipThreshold() async throws {
         try await withServer({ $0.gzipThreshold = 10 }) { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(headers: [("Accept-Encoding", "gzip")], body: "0123456789ab"))
             let response = try connection.readResponse()
             #expect(response.header("Content-Encoding") == "gzip")
@@ -340,7 +366,7 @@ struct HTTPServerTests {
     @Test("413 for a declared 10 MB body, without reading it")
     func bodyTooLargeDeclared() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 10485760\r\n\r\n")
             // The whole body, as a client that does not look at replies while it sends would do:
             // the server answers at the head, then drains (and drops) the rest.
@@ -357,7 +383,7 @@ struct HTTPServerTests {
     @Test("a body at the limit is accepted")
     func bodyAtLimit() async throws {
         try await withServer({ $0.maxBodyBytes = 1000 }) { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(body: String(repeating: "z", count: 1000)))
             let response = try connection.readResponse()
             #expect(response.status == 200)
@@ -368,7 +394,7 @@ struct HTTPServerTests {
     @Test("413 for a chunked body that grows past the limit")
     func bodyTooLargeChunked() async throws {
         try await withServer({ $0.maxBodyBytes = 10_000 }) { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send("POST /RPC2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
             let chunk = "1000\r\n" + String(repeating: "c", count: 4096) + "\r\n"
             for _ in 0..<5 { connection.send(chunk) }
@@ -384,7 +410,7 @@ struct HTTPServerTests {
     @Test("a chunked body under the limit is collected")
     func chunkedBody() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(
                 "POST /RPC2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
             let response = try connection.readResponse()
@@ -395,7 +421,7 @@ struct HTTPServerTests {
     @Test("a head over maxHeaderBytes: 431 and close")
     func headerTooLarge() async throws {
         try await withServer({ $0.maxHeaderBytes = 1024 }) { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(headers: [("X-Filler", String(repeating: "f", count: 2000))], body: "a"))
             let response = try connection.readResponse()
             #expect(response.status == 431)
@@ -407,7 +433,7 @@ struct HTTPServerTests {
     @Test("a malformed request: 400 and close")
     func badRequest() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send("THIS IS NOT HTTP\r\n\r\n")
             let response = try connection.readResponse()
             #expect(response.status == 400)
@@ -420,14 +446,14 @@ struct HTTPServerTests {
     @Test("connections over maxConnections are closed at once; the others keep working")
     func maxConnections() async throws {
         try await withServer({ $0.maxConnections = 2 }) { server, port in
-            let first = try RawConnection(port: port)
-            let second = try RawConnection(port: port)
+            let first = try RawHTTPClient(port: port)
+            let second = try RawHTTPClient(port: port)
             first.send(request(body: "1"))
             second.send(request(body: "2"))
             #expect(try first.readResponse().status == 200)
             #expect(try second.readResponse().status == 200)
 
-            let third = try RawConnection(port: port)
+            let third = try RawHTTPClient(port: port)
             third.send(request(body: "3"))
             #expect(third.isClosedByServer())
             #expect(server.openConnections == 2)
@@ -443,7 +469,7 @@ struct HTTPServerTests {
             #expect(first.isClosedByServer())
             first.close()
             #expect(try await eventually { server.openConnections == 1 })
-            let fourth = try RawConnection(port: port)
+            let fourth = try RawHTTPClient(port: port)
             fourth.send(request(body: "4"))
             #expect(try fourth.readResponse().text == "4")
         }
@@ -452,7 +478,7 @@ struct HTTPServerTests {
     @Test("after its last reply a connection drains input briefly, then is closed even if the client stays")
     func lingerEnds() async throws {
         try await withServer { server, port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(version: "HTTP/1.0", body: "abc"))
             #expect(try connection.readResponse().text == "cba")
             #expect(connection.isClosedByServer())
@@ -465,7 +491,7 @@ struct HTTPServerTests {
     @Test("a bad status from the responder becomes 500")
     func badStatus() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(headers: [("X-Status", "42")], body: "a"))
             let response = try connection.readResponse()
             #expect(response.status == 500)
@@ -478,7 +504,7 @@ struct HTTPServerTests {
     @Test("several event-loop threads")
     func threads() async throws {
         try await withServer({ $0.threads = 2 }) { port in
-            let connections = try (0..<4).map { _ in try RawConnection(port: port) }
+            let connections = try (0..<4).map { _ in try RawHTTPClient(port: port) }
             for (index, connection) in connections.enumerated() { connection.send(request(body: "c\(index)")) }
             for (index, connection) in connections.enumerated() {
                 #expect(try connection.readResponse().text == "\(index)c")
@@ -489,7 +515,7 @@ struct HTTPServerTests {
     @Test("a silent connection is closed after the idle timeout")
     func idleTimeout() async throws {
         try await withServer({ $0.idleTimeout = 0.3 }) { port in
-            let silent = try RawConnection(port: port)
+            let silent = try RawHTTPClient(port: port)
             let clock = ContinuousClock()
             let start = clock.now
             #expect(silent.isClosedByServer())
@@ -498,7 +524,7 @@ struct HTTPServerTests {
             #expect(elapsed < .seconds(3))
 
             // Idle after a request, too.
-            let used = try RawConnection(port: port)
+            let used = try RawHTTPClient(port: port)
             used.send(request(body: "a"))
             #expect(try used.readResponse().status == 200)
             #expect(used.isClosedByServer())
@@ -508,7 +534,7 @@ struct HTTPServerTests {
     @Test("a request dribbled in slowly (slow-loris) is cut off at the timeout")
     func slowLoris() async throws {
         try await withServer({ $0.idleTimeout = 0.5 }) { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             let clock = ContinuousClock()
             let start = clock.now
             var cut = false
@@ -529,14 +555,14 @@ struct HTTPServerTests {
     func disconnectMidBody() async throws {
         try await withServer { server, port in
             do {
-                let connection = try RawConnection(port: port)
+                let connection = try RawHTTPClient(port: port)
                 connection.send("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nonly part")
             }
             do {
-                let connection = try RawConnection(port: port)
+                let connection = try RawHTTPClient(port: port)
                 connection.send("POST /RPC2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab")
             }
-            let next = try RawConnection(port: port)
+            let next = try RawHTTPClient(port: port)
             next.send(request(body: "next"))
             #expect(try next.readResponse().text == "txen")
             // Nothing left behind: only `next` is open.
@@ -548,11 +574,11 @@ struct HTTPServerTests {
     func disconnectMidReply() async throws {
         try await withServer { server, port in
             for _ in 0..<3 {
-                let connection = try RawConnection(port: port)
+                let connection = try RawHTTPClient(port: port)
                 connection.send(request(headers: [("X-Size", "4000000")], body: "x"))
                 connection.send(request(headers: [("X-Size", "4000000")], body: "x"))
             }
-            let next = try RawConnection(port: port)
+            let next = try RawHTTPClient(port: port)
             next.send(request(body: "ok"))
             #expect(try next.readResponse().text == "ko")
             #expect(try await eventually { server.openConnections == 1 })
@@ -562,7 +588,7 @@ struct HTTPServerTests {
     @Test("Expect: 100-continue gets an interim 100 before the body is sent")
     func expectContinue() async throws {
         try await withServer { port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
             let interim = try connection.readResponse()
             #expect(interim.status == 100)
@@ -581,7 +607,7 @@ struct HTTPServerTests {
     @Test("a client that never reads its replies is cut off, not buffered for")
     func nonReadingClient() async throws {
         try await withServer({ $0.idleTimeout = 0.5 }) { port in
-            let connection = try RawConnection(port: port, receiveBuffer: 65536)
+            let connection = try RawHTTPClient(port: port, receiveBuffer: 65536)
             let count = 20
             for _ in 0..<count {
                 connection.send(request(headers: [("X-Size", "2000000")], body: "x"))
@@ -591,7 +617,7 @@ struct HTTPServerTests {
             while (try? connection.readResponse()) != nil { received += 1 }
             #expect(received < count)
             #expect(connection.closed)
-            let next = try RawConnection(port: port)
+            let next = try RawHTTPClient(port: port)
             next.send(request(body: "ok"))
             #expect(try next.readResponse().text == "ko")
         }
@@ -600,7 +626,7 @@ struct HTTPServerTests {
     @Test("a half-closed client still gets its reply")
     func halfClose() async throws {
         try await withServer { server, port in
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(body: "half"))
             connection.shutdownWrite()
             #expect(try connection.readResponse().text == "flah")
@@ -628,7 +654,7 @@ struct HTTPServerTests {
             #expect(error?.message == "address already in use: 127.0.0.1:\(port)")
             await second.shutdown()
             // The first one is unaffected.
-            let connection = try RawConnection(port: port)
+            let connection = try RawHTTPClient(port: port)
             connection.send(request(body: "still"))
             #expect(try connection.readResponse().text == "llits")
         }
@@ -686,7 +712,7 @@ struct HTTPServerTests {
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         )
         let port = try await server.start()
-        let connection = try RawConnection(port: port)
+        let connection = try RawHTTPClient(port: port)
         connection.send(request(body: "a"))
         #expect(try connection.readResponse().status == 200)
         await server.shutdown()
@@ -694,7 +720,7 @@ struct HTTPServerTests {
         await server.shutdown()
         let error = await #expect(throws: HTTPServerError.self) { _ = try await server.start() }
         #expect(error?.code == .shutDown)
-        #expect((try? RawConnection(port: port)) == nil)
+        #expect((try? RawHTTPClient(port: port)) == nil)
     }
 
     @Test("shutdown without start is fine")

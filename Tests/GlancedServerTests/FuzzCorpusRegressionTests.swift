@@ -7,40 +7,13 @@ import Testing
 /// a real server (which must answer or close, then serve the next client), configuration texts through the
 /// parser. A crash the fuzzers find is minimized into those folders and stays a regression test here.
 @Suite struct FuzzCorpusRegressionTests {
-    static func folder(_ target: String) -> String {
-        var path = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-        path.removeLast(2)
-        return path.joined(separator: "/") + "/Fuzz/corpus/" + target
-    }
-
-    static func files(_ target: String) -> [String] {
-        guard let directory = opendir(folder(target)) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = direntName(entry)
-            if !name.hasPrefix(".") { names.append(folder(target) + "/" + name) }
-        }
-        return names.sorted()
-    }
-
-    static func read(_ path: String) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while case let got = Glibc.read(fd, &chunk, chunk.count), got > 0 { bytes += chunk[0..<got] }
-        return bytes
-    }
-
     @Test func requestCorpusAgainstARealServer() async throws {
-        let inputs = Self.files("FuzzRequest")
+        let inputs = FuzzCorpus.files("FuzzRequest")
         #expect(inputs.count >= 3)
         try await withServer(configuredBy: { $0.idleTimeout = 1 }) { port throws in
             for path in inputs {
                 // The first byte is where the fuzzer splits the input into two reads.
-                let bytes = Self.read(path)
+                let bytes = FuzzCorpus.read(path)
                 guard let split = bytes.first else { continue }
                 let rest = Array(bytes.dropFirst())
                 let cut = rest.isEmpty ? 0 : Int(split) % (rest.count + 1)
@@ -57,10 +30,10 @@ import Testing
     }
 
     @Test func configCorpusParsesOrNamesALine() {
-        let inputs = Self.files("FuzzConfig")
+        let inputs = FuzzCorpus.files("FuzzConfig")
         #expect(inputs.count >= 3)
         for path in inputs {
-            let text = String(decoding: Self.read(path), as: UTF8.self)
+            let text = String(decoding: FuzzCorpus.read(path), as: UTF8.self)
             do {
                 let config = try GlancesConfig.parse(text, path: "corpus.conf")
                 _ = GlancesMethods(plugins: ["cpu", "monitor"], config: config)

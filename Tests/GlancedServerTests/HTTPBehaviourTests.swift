@@ -8,9 +8,9 @@ import Testing
             #expect(try post(port, xmlCall("init"), path: "/RPC2").status == 200)
             #expect(try post(port, xmlCall("init"), path: "/").status == 200)
             #expect(try post(port, xmlCall("init"), path: "/nope").status == 404)
-            let client = try RawHTTPClient(port: port)
+            let client = try RawHTTPClient(port: port, timeout: 10)
             try client.request("GET", path: "/RPC2")
-            let get = try client.readReply()
+            let get = try client.readResponse()
             #expect(get.status == 405)
             #expect(get.header("Access-Control-Allow-Origin") == "*")
         }
@@ -26,10 +26,10 @@ import Testing
 
     @Test func keepAliveServesTwoRequestsOnOneConnection() async throws {
         try await withServer { port throws in
-            let client = try RawHTTPClient(port: port)
+            let client = try RawHTTPClient(port: port, timeout: 10)
             for _ in 0..<2 {
                 try client.request(body: xmlCall("init"))
-                let reply = try client.readReply()
+                let reply = try client.readResponse()
                 #expect(reply.status == 200)
                 #expect(RPCResult(reply.body) == .string("2.0"))
             }
@@ -38,9 +38,9 @@ import Testing
 
     @Test func anHTTP10ClientIsServedThenClosed() async throws {
         try await withServer { port throws in
-            let client = try RawHTTPClient(port: port)
+            let client = try RawHTTPClient(port: port, timeout: 10)
             try client.request(version: "HTTP/1.0", body: xmlCall("init"))
-            let reply = try client.readReply()
+            let reply = try client.readResponse()
             #expect(reply.status == 200)
             #expect(reply.header("Transfer-Encoding") == nil)
             #expect(RPCResult(reply.body) == .string("2.0"))
@@ -63,9 +63,9 @@ import Testing
 
     @Test func oversizedBodiesGet413AndTheServerCarriesOn() async throws {
         try await withServer { port throws in
-            let client = try RawHTTPClient(port: port)
-            try client.send(Array("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 10485760\r\n\r\n".utf8))
-            #expect(try client.readReply().status == 413)
+            let client = try RawHTTPClient(port: port, timeout: 10)
+            try #require(client.send(Array("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 10485760\r\n\r\n".utf8)))
+            #expect(try client.readResponse().status == 413)
             #expect(try call(port, "init") == .string("2.0"))
         }
     }

@@ -91,8 +91,8 @@ import Testing
     func edgeCaseGetsTheRightStatus(_ edge: Case) async throws {
         try await withServer { port throws in
             let client = try RawHTTPClient(port: port, timeout: 5)
-            try? client.send(edge.bytes)
-            let reply = try client.readReply()
+            client.send(edge.bytes)
+            let reply = try client.readResponse()
             #expect(reply.status == edge.status, "\(reply.text.prefix(200))")
             #expect(reply.header("Access-Control-Allow-Origin") == "*")
             if reply.status == 200 {
@@ -103,8 +103,8 @@ import Testing
                 #expect(client.isClosedByPeer())
             } else {
                 // Keep-alive: the connection serves another request.
-                try client.send(rawPost(methodCall("init")))
-                #expect(RPCResult(try client.readReply().body) == .string("2.0"))
+                try #require(client.send(rawPost(methodCall("init"))))
+                #expect(RPCResult(try client.readResponse().body) == .string("2.0"))
             }
             expectServed(port)
         }
@@ -119,15 +119,15 @@ import Testing
             let atLimit = try post(port, padded)
             #expect(atLimit.status == 200)
             #expect(RPCResult(atLimit.body) == .string("2.0"))
-            let client = try RawHTTPClient(port: port)
-            try client.send(rawPost(padded + [0x20]))
-            let over = try client.readReply()
+            let client = try RawHTTPClient(port: port, timeout: 10)
+            try #require(client.send(rawPost(padded + [0x20])))
+            let over = try client.readResponse()
             #expect(over.status == 413)
             #expect(client.isClosedByPeer())
             // Chunked: counted as the chunks arrive.
-            let chunkedClient = try RawHTTPClient(port: port)
-            try chunkedClient.send(rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"]) + Self.chunked(padded + [0x20], chunk: 100))
-            #expect(try chunkedClient.readReply().status == 413)
+            let chunkedClient = try RawHTTPClient(port: port, timeout: 10)
+            try #require(chunkedClient.send(rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"]) + Self.chunked(padded + [0x20], chunk: 100)))
+            #expect(try chunkedClient.readResponse().status == 413)
             expectServed(port)
         }
     }
@@ -208,9 +208,9 @@ import Testing
             let waited = monotonicNow() - started
             #expect(waited > 0.7 && waited < 3, "closed after \(waited) s")
             // After a request, the keep-alive connection gets the same time.
-            let client = try RawHTTPClient(port: port)
+            let client = try RawHTTPClient(port: port, timeout: 10)
             try client.request(body: methodCall("init"))
-            #expect(try client.readReply().status == 200)
+            #expect(try client.readResponse().status == 200)
             let afterReply = monotonicNow()
             #expect(client.isClosedByPeer())
             #expect(monotonicNow() - afterReply < 3)

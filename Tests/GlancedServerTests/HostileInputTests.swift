@@ -175,17 +175,17 @@ import Testing
     /// Three requests in one write: three replies, in order, on the same connection.
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
         try await withServer { port throws in
-            let client = try RawHTTPClient(port: port)
-            try client.send(rawPost(methodCall("init")) + rawPost(methodCall("getNothing")) + rawPost(methodCall("getAllPlugins")))
-            let first = try client.readReply()
-            let second = try client.readReply()
-            let third = try client.readReply()
+            let client = try RawHTTPClient(port: port, timeout: 10)
+            try #require(client.send(rawPost(methodCall("init")) + rawPost(methodCall("getNothing")) + rawPost(methodCall("getAllPlugins"))))
+            let first = try client.readResponse()
+            let second = try client.readResponse()
+            let third = try client.readResponse()
             #expect(RPCResult(first.body) == .string("2.0"))
             #expect(RPCResult(second.body) == .fault(code: 1, message: "method \"getNothing\" is not supported"))
             #expect(try RPCResult(third.body).json().items.count > 10)
             // The connection is still good for a fourth.
-            try client.send(rawPost(methodCall("init")))
-            #expect(RPCResult(try client.readReply().body) == .string("2.0"))
+            try #require(client.send(rawPost(methodCall("init"))))
+            #expect(RPCResult(try client.readResponse().body) == .string("2.0"))
             expectServed(port)
         }
     }
@@ -193,19 +193,20 @@ import Testing
     /// Pipelined requests with bad ones between good ones: each gets its own answer, in order.
     @Test func pipelinedMixOfGoodAndBadRequests() async throws {
         try await withServer { port throws in
-            let client = try RawHTTPClient(port: port)
+            let client = try RawHTTPClient(port: port, timeout: 10)
             let malformed = Array("<methodCall><methodName>init".utf8)
-            try client.send(
-                rawPost(methodCall("init")) + rawPost(malformed) + rawHead("GET /RPC2 HTTP/1.1", ["Host: x"])
-                    + rawPost(methodCall("init"), path: "/nope") + rawPost(methodCall("getCore")))
-            #expect(RPCResult(try client.readReply().body) == .string("2.0"))
-            guard case .fault(-32700, _) = RPCResult(try client.readReply().body) else {
+            try #require(
+                client.send(
+                    rawPost(methodCall("init")) + rawPost(malformed) + rawHead("GET /RPC2 HTTP/1.1", ["Host: x"])
+                        + rawPost(methodCall("init"), path: "/nope") + rawPost(methodCall("getCore"))))
+            #expect(RPCResult(try client.readResponse().body) == .string("2.0"))
+            guard case .fault(-32700, _) = RPCResult(try client.readResponse().body) else {
                 Issue.record("the malformed request is not a parse fault")
                 return
             }
-            #expect(try client.readReply().status == 405)
-            #expect(try client.readReply().status == 404)
-            let core = try client.readReply()
+            #expect(try client.readResponse().status == 405)
+            #expect(try client.readResponse().status == 404)
+            let core = try client.readResponse()
             #expect(core.status == 200)
             #expect(try RPCResult(core.body).json()["log"] != nil)
             expectServed(port)
@@ -215,11 +216,11 @@ import Testing
     /// Many pipelined requests in one write (more than one read's worth): all answered, in order.
     @Test func hundredsOfPipelinedRequests() async throws {
         try await withServer { port throws in
-            let client = try RawHTTPClient(port: port)
+            let client = try RawHTTPClient(port: port, timeout: 10)
             let methods = (0..<300).map { $0 % 3 == 0 ? "init" : $0 % 3 == 1 ? "getNothing\($0)" : "getLoad" }
-            try client.send(methods.flatMap { rawPost(methodCall($0)) })
+            try #require(client.send(methods.flatMap { rawPost(methodCall($0)) }))
             for method in methods {
-                let reply = RPCResult(try client.readReply().body)
+                let reply = RPCResult(try client.readResponse().body)
                 switch method {
                 case "init": #expect(reply == .string("2.0"))
                 case "getLoad": #expect(try reply.json()["min1"] != nil)
@@ -273,102 +274,7 @@ func eventually(within seconds: Double, _ condition: () -> Bool) -> Bool {
     return condition()
 }
 
-/// The name in a `readdir` entry, read up to its NUL: glibc allocates only as much of `d_name` as the name
-/// needs, so copying the whole 256-byte field would read past the entry (AddressSanitizer reports it).
-func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {
-    let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
-    return String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
-}
-
-/// Seconds on the monotonic clock.
-func monotonicNow() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
-
 /// A `methodCall` document: `<methodName>name</methodName>`, then `params` (raw XML).
 func methodCall(_ name: String, params: String = "") -> [UInt8] {
     Array("<?xml version='1.0'?>\n<methodCall><methodName>\(name)</methodName>\(params)</methodCall>\n".utf8)
-}
-
-/// A raw request head: the request line, the fields, CRLF line ends and the blank line.
-func rawHead(_ requestLine: String, _ fields: [String]) -> [UInt8] {
-    Array((([requestLine] + fields).joined(separator: "\r\n") + "\r\n\r\n").utf8)
-}
-
-/// A raw `POST` request with a Content-Length body.
-func rawPost(_ body: [UInt8], path: String = "/RPC2", version: String = "HTTP/1.1", fields: [String] = []) -> [UInt8] {
-    rawHead("POST \(path) \(version)", ["Host: 127.0.0.1", "Content-Length: \(body.count)"] + fields) + body
-}
-
-/// A plain TCP connection to the server: an idle client, a slow one or one to abandon; closed on deinit.
-final class IdleSocket: Sendable {
-    let fd: Int32
-
-    /// Connects to `127.0.0.1:port`; `nil` when `connect` fails.
-    init?(port: Int) {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
-            close(fd)
-            return nil
-        }
-    }
-
-    deinit { close(fd) }
-
-    /// Sends `bytes`; false when the peer is gone.
-    @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
-    }
-
-    /// Whether the server closes (or resets) the connection within `timeout` seconds; replies are read and dropped.
-    func isClosed(within timeout: Double) -> Bool {
-        let deadline = monotonicNow() + timeout
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let left = deadline - monotonicNow()
-            guard left > 0 else { return false }
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, Int32(left * 1000) + 1) > 0 else { return false }
-            let got = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-            if got == 0 { return true }
-            if got < 0, errno != EAGAIN, errno != EINTR { return true }
-        }
-    }
-
-    /// Reads until `marker` has arrived (or the peer closes, or `timeout` seconds pass); returns all bytes read.
-    func read(until marker: String, within timeout: Double) -> [UInt8] {
-        let marker = Array(marker.utf8)
-        let deadline = monotonicNow() + timeout
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while received.firstRange(of: marker) == nil {
-            let left = deadline - monotonicNow()
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard left > 0, poll(&poller, 1, Int32(left * 1000) + 1) > 0 else { break }
-            let got = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-            if got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR) { break }
-            if got > 0 { received += buffer[0..<got] }
-        }
-        return received
-    }
-
-    /// Closes with a reset (SO_LINGER 0) instead of a FIN, when the object goes: the server's next read or
-    /// write fails.
-    func resetOnClose() {
-        var option = linger(l_onoff: 1, l_linger: 0)
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
-    }
 }

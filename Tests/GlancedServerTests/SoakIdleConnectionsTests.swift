@@ -1,3 +1,4 @@
+import GlancedSystem
 import GlancedServer
 import GlancedTestSupport
 import Glibc
@@ -63,7 +64,7 @@ import Testing
     /// 8 keep-alive pollers calling `getAll` for `seconds`, while `meanwhile` runs; returns their latencies and
     /// their failures.
     static func poll(_ port: Int, for seconds: Double, meanwhile: @escaping @Sendable () -> Void) -> (Latencies, [String]) {
-        let results = Mutex<([Double], [String])>(([], []))
+        let results = Locked<([Double], [String])>(([], []))
         let ready = Atomic(0)
         onThreads(9) { index in
             if index == 8 {
@@ -74,16 +75,16 @@ import Testing
             var latencies: [Double] = []
             var failures: [String] = []
             do {
-                let client = try RawHTTPClient(port: port)
+                let client = try RawHTTPClient(port: port, timeout: 10)
                 // Connected (and served) before the idle flood starts.
                 try client.request(body: methodCall("init"))
-                _ = try client.readReply()
+                _ = try client.readResponse()
                 ready.add(1, ordering: .sequentiallyConsistent)
                 let started = monotonicNow()
                 while monotonicNow() - started < seconds {
                     let before = monotonicNow()
                     try client.request(headers: [("Accept-Encoding", "gzip")], body: methodCall("getAll"))
-                    let reply = try client.readReply()
+                    let reply = try client.readResponse()
                     latencies.append(monotonicNow() - before)
                     if reply.status != 200 || reply.header("Content-Encoding") != "gzip" {
                         failures.append("status \(reply.status)")
@@ -106,7 +107,7 @@ import Testing
         try Self.raiseDescriptorLimit(to: 8_192)
         try await withServer(configuredBy: { $0.maxConnections = 1_100 }) { port throws in
             expectServed(port)
-            let held = Mutex<[IdleSocket]>([])
+            let held = Locked<[IdleSocket]>([])
             let (latencies, failures) = Self.poll(port, for: 6) {
                 for _ in 0..<1_000 {
                     if let socket = IdleSocket(port: port) { held.withLock { $0.append(socket) } }
@@ -126,7 +127,7 @@ import Testing
     @Test func excessIdleConnectionsAreClosedWhileEightClientsPoll() async throws {
         try Self.raiseDescriptorLimit(to: 8_192)
         try await withServer { port throws in  // the default limit, 256
-            let held = Mutex<[IdleSocket]>([])
+            let held = Locked<[IdleSocket]>([])
             let (latencies, failures) = Self.poll(port, for: 6) {
                 for _ in 0..<1_000 {
                     if let socket = IdleSocket(port: port) { held.withLock { $0.append(socket) } }

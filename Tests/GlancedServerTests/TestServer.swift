@@ -70,10 +70,10 @@ enum RPCResult: Equatable {
 }
 
 /// One POST on a new connection.
-func post(_ port: Int, _ body: [UInt8], path: String = "/RPC2", headers: [(String, String)] = []) throws -> RawHTTPClient.Reply {
-    let client = try RawHTTPClient(port: port)
+func post(_ port: Int, _ body: [UInt8], path: String = "/RPC2", headers: [(String, String)] = []) throws -> RawResponse {
+    let client = try RawHTTPClient(port: port, timeout: 10)
     try client.request(path: path, headers: headers + [("Content-Type", "text/xml")], body: body)
-    return try client.readReply()
+    return try client.readResponse()
 }
 
 /// Calls `method` and reads the reply.

@@ -1,8 +1,8 @@
+import GlancedSystem
 import Dispatch
 import Foundation
 import GlancedTestSupport
 import Glibc
-import Synchronization
 
 /// A TCP peer on 127.0.0.1 that plays the hddtemp daemon (or a broken one), counting connections.
 final class FakeHddtemp: Sendable {
@@ -22,7 +22,7 @@ final class FakeHddtemp: Sendable {
 
     private let listener: Int32
     private let behaviour: Behaviour
-    private let state = Mutex((hits: 0, stopped: false))
+    private let state = Locked((hits: 0, stopped: false))
     private let running = DispatchGroup()
 
     /// Starts listening on `port` (0: any free port).

@@ -1,3 +1,4 @@
+import GlancedSystem
 import GlancedStats
 import Glibc
 import Synchronization
@@ -35,7 +36,7 @@ import Testing
         while !GatedPlugin.entered.load(ordering: .sequentiallyConsistent) {
             try await Task.sleep(for: .milliseconds(1))
         }
-        let during = Mutex(0)
+        let during = Locked(0)
         cache.withSnapshot { snapshot in during.withLock { $0 = snapshot.sequence } }
         #expect(during.withLock { $0 } == 1, "answered at once from the previous sample while sample 2 runs")
         GatedPlugin.closed.store(false, ordering: .sequentiallyConsistent)
@@ -51,7 +52,7 @@ import Testing
         #expect(await cache.snapshot().sequence == 1)
         GatedPlugin.delay.store(0, ordering: .sequentiallyConsistent)
         try await Task.sleep(for: .milliseconds(1200))
-        let answered = Mutex(0)
+        let answered = Locked(0)
         cache.withSnapshot { snapshot in answered.withLock { $0 = snapshot.sequence } }
         #expect(answered.withLock { $0 } == 1, "still current: answered at once")
         var waited = 0
@@ -66,7 +67,7 @@ import Testing
     @Test func freshSnapshotsAreHandedOutSynchronously() async throws {
         let cache = StatsCache(collector: StatsCollector(configuration: PluginConfiguration(), plugins: [MemPlugin.self]), interval: 60)
         _ = await cache.snapshot()
-        let called = Mutex(false)
+        let called = Locked(false)
         cache.withSnapshot { _ in called.withLock { $0 = true } }
         #expect(called.withLock { $0 }, "the callback ran before withSnapshot returned")
     }

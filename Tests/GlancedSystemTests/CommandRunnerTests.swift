@@ -1,6 +1,5 @@
 import Foundation
 import GlancedSystem
-import Synchronization
 import Testing
 
 /// The command lines of this process's descendants that contain `marker` (children of any of its threads,
@@ -43,7 +42,7 @@ func childrenRunning(marker: String) throws -> [String] {
     }
 
     @Test func killRunningEndsTheRunsInProgress() throws {
-        let outcome = Mutex<CommandRunner.Outcome?>(nil)
+        let outcome = Locked<CommandRunner.Outcome?>(nil)
         let thread = SamplingThread(name: "test-runner")
         thread.async { outcome.withLock { $0 = CommandRunner.run("sleep 301 & sleep 302", timeout: 120) } }
         let start = Date()

@@ -1,7 +1,6 @@
 import Foundation
 import Glibc
 import GlancedSystem
-import Synchronization
 import Testing
 
 @Suite struct SamplingThreadTests {
@@ -9,7 +8,7 @@ import Testing
     /// buffers are then allocated once (a Dispatch queue hands idle spells' jobs to new worker threads).
     @Test func runsEveryJobInOrderOnOneLongLivedThread() {
         let thread = SamplingThread(name: "glanced-test")
-        let seen = Mutex<[(job: Int, thread: pthread_t, name: String)]>([])
+        let seen = Locked<[(job: Int, thread: pthread_t, name: String)]>([])
         for job in 0..<6 {
             thread.async {
                 let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
@@ -28,13 +27,13 @@ import Testing
     @Test func afterStopJobsRunOnTheCallersThread() {
         let thread = SamplingThread(name: "glanced-test")
         thread.stop()
-        let ranOn = Mutex<pthread_t>(0)
+        let ranOn = Locked<pthread_t>(0)
         thread.async { ranOn.withLock { $0 = pthread_self() } }
         #expect(ranOn.withLock { $0 } == pthread_self())
     }
 
     @Test func theThreadEndsWhenItsOwnerLetsGo() throws {
-        let task = Mutex("")
+        let task = Locked("")
         do {
             let thread = SamplingThread(name: "glanced-test")
             // "/proc/thread-self" links to "PID/task/TID" of the thread that reads it.
