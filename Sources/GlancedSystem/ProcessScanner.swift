@@ -141,10 +141,14 @@ package final class ProcessScanner {
             if !kernelThread && row.state != CChar(UInt8(ascii: "Z")) {
                 if row.flags & UInt32(GLANCED_PROC_CMDLINE_READ) != 0 {
                     cmdline = decodeCmdline(row)
-                    remembered.append(
-                        KnownCmdline(
-                            pid: row.pid, startTicks: row.start_time, stackStart: row.stack_start, name: names[index],
-                            cmdline: cmdline))
+                    // An empty one is not kept: a process caught inside exec (its new name set, its arguments
+                    // not yet in place) reads as empty, and would keep that until the next refresh.
+                    if !cmdline.isEmpty {
+                        remembered.append(
+                            KnownCmdline(
+                                pid: row.pid, startTicks: row.start_time, stackStart: row.stack_start,
+                                name: names[index], cmdline: cmdline))
+                    }
                 } else if row.flags & UInt32(GLANCED_PROC_WANT_CMDLINE) == 0 {
                     while cursor < known.count, known[cursor].pid < row.pid { cursor += 1 }
                     if cursor < known.count, known[cursor].pid == row.pid {
