@@ -146,7 +146,9 @@ package struct GlancesConfig: Sendable {
                         if ConfigRegex(pattern) == nil {
                             throw ConfigError(
                                 path: path, line: entry.line,
-                                message: "[\(name)] \(key): regular expression '\(pattern)' does not compile")
+                                message: "[\(name)] \(key): regular expression '\(pattern)' does not compile"
+                                    + " (POSIX extended syntax, plus \\d, (?:...) and lazy quantifiers; no look-arounds,"
+                                    + " back-references or stacked quantifiers; repetitions up to \(ConfigRegex.maxExpansion) copies)")
                         }
                     }
                 }

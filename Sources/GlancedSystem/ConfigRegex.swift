@@ -11,6 +11,11 @@ internal import Glibc
 /// glibc's matcher is not a backtracking one: `.*name.*` over a 20 KB command line takes tens of
 /// microseconds, where Python's `re` and Swift's `Regex` take time quadratic in the length, which would
 /// let any local user stall sampling with a long command line.
+///
+/// glibc's compiler, though, copies a repeated part once per repetition: `b{1,30000}` takes seconds and
+/// gigabytes, stacked quantifiers (`b+++…`) double the copies each. Python refuses stacked quantifiers
+/// ("multiple repeat"), and so does ``translate(_:)``; patterns whose repetitions would expand to more
+/// than ``maxExpansion`` copies of their atoms are refused too (``expansion(of:)``).
 package final class ConfigRegex: @unchecked Sendable {
     // `@unchecked Sendable`: the compiled pattern is only read after init; regexec is thread-safe.
     private let compiled: UnsafeMutablePointer<regex_t>
@@ -20,7 +25,7 @@ package final class ConfigRegex: @unchecked Sendable {
     /// Compiles `pattern`; nil when it does not compile. `whole`: it must match all of a text (as
     /// `hide=` patterns do), else anywhere in it (as Python's `re.search`, what `[monitor]` uses).
     package init?(_ pattern: String, whole: Bool = false) {
-        guard let translated = Self.translate(pattern) else { return nil }
+        guard let translated = Self.translate(pattern), Self.expansion(of: translated) != nil else { return nil }
         let source = whole ? "^(" + translated + ")$" : translated
         let compiled = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
         guard regcomp(compiled, source, REG_EXTENDED | REG_NOSUB) == 0 else {
@@ -103,6 +108,8 @@ package final class ConfigRegex: @unchecked Sendable {
             case "?" where previousWasQuantifier:
                 // A lazy quantifier: laziness changes which match is found, never whether one is.
                 isQuantifier = false
+            case "*" where previousWasQuantifier, "+" where previousWasQuantifier, "{" where previousWasQuantifier:
+                return nil  // a quantifier of a quantifier: Python's "multiple repeat" (or a possessive one)
             case "*", "+", "?", "}":
                 out.append(character)
                 isQuantifier = true
@@ -113,5 +120,93 @@ package final class ConfigRegex: @unchecked Sendable {
             previousWasQuantifier = isQuantifier
         }
         return inBracket ? nil : out
+    }
+
+    /// The most copies of its atoms a pattern may expand to when compiled (``expansion(of:)``).
+    package static let maxExpansion = 1_000
+
+    /// How many atoms `posix` (POSIX extended syntax) expands to once its repetitions are copied out, as
+    /// glibc's compiler does: `b{1,100}` is 100, `(b{1,10}){1,10}` 100, `b*` 2. Nil past ``maxExpansion``.
+    package static func expansion(of posix: String) -> Int? {
+        let bytes = Array(posix.utf8)
+        // Per open group: the atoms so far, and the size of the last atom (what a quantifier repeats).
+        var groups: [(total: Int, last: Int)] = [(0, 0)]
+        var index = 0
+        func atom(_ size: Int) {
+            groups[groups.count - 1].total += size
+            groups[groups.count - 1].last = size
+        }
+        func repeatLast(_ times: Int) {
+            let last = groups[groups.count - 1].last
+            groups[groups.count - 1].total += last * (times - 1)
+            groups[groups.count - 1].last = last * times
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"):
+                index += 2
+                atom(1)
+            case UInt8(ascii: "["):
+                // To the closing bracket: a `]` right after `[` or `[^` is literal, `[:name:]` is one item.
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "^") { index += 1 }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1 }
+                while index < bytes.count, bytes[index] != UInt8(ascii: "]") {
+                    if bytes[index] == UInt8(ascii: "["), index + 1 < bytes.count,
+                        [UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "=")].contains(bytes[index + 1])
+                    {
+                        let close = bytes[index + 1]
+                        index += 2
+                        while index + 1 < bytes.count, !(bytes[index] == close && bytes[index + 1] == UInt8(ascii: "]")) {
+                            index += 1
+                        }
+                        index += 2
+                    } else {
+                        index += 1
+                    }
+                }
+                index += 1
+                atom(1)
+            case UInt8(ascii: "("):
+                groups.append((0, 0))
+                index += 1
+            case UInt8(ascii: ")"):
+                if groups.count > 1 {
+                    let group = groups.removeLast()
+                    atom(max(group.total, 1))
+                }
+                index += 1
+            case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"):
+                repeatLast(2)
+                index += 1
+            case UInt8(ascii: "{"):
+                // {m} is copied m times, {m,n} n times, {m,} m + 1 times.
+                index += 1
+                var numbers: [Int?] = [nil]
+                while index < bytes.count, bytes[index] != UInt8(ascii: "}") {
+                    if bytes[index] == UInt8(ascii: ",") {
+                        numbers.append(nil)
+                    } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                        let digit = Int(bytes[index] - UInt8(ascii: "0"))
+                        numbers[numbers.count - 1] = min((numbers[numbers.count - 1] ?? 0) * 10 + digit, maxExpansion + 1)
+                    }
+                    index += 1
+                }
+                index += 1
+                let lower = numbers[0] ?? 0
+                let times = numbers.count == 1 ? lower : (numbers[1] ?? lower + 1)
+                repeatLast(max(times, 1))
+            default:
+                atom(1)
+                index += 1
+            }
+            // Sizes are capped at the limit, so that nothing overflows on the way.
+            for level in groups.indices {
+                groups[level].total = min(groups[level].total, maxExpansion + 1)
+                groups[level].last = min(groups[level].last, maxExpansion + 1)
+            }
+            if groups.contains(where: { $0.total > maxExpansion }) { return nil }
+        }
+        return groups.reduce(0) { $0 + $1.total }
     }
 }

@@ -34,6 +34,9 @@ import Testing
         ("[mem]\ncareful = lots\n", 2, "is not a number"),
         ("[network]\nhide = lo,(unclosed\n", 2, "does not compile"),
         ("[monitor]\nlist_1_regex = [z-a]\n", 2, "does not compile"),
+        ("[monitor]\nlist_1_regex = (?<=x)y\n", 2, "does not compile"),
+        ("[diskio]\nhide = sda2,sdb++++++++++++++++++++++++++++++++\n", 2, "does not compile"),
+        ("[fs]\n\nhide = /x{1,30000}\n", 3, "does not compile"),
         ("[mem]\n  indented = 1\n", 2, "unexpected indented line"),
         ("[hddtemp]\nport = 99999\n", 2, "is not a port"),
     ])

@@ -55,3 +55,27 @@ import Testing
         #expect(regex.matches(haystack + "needle"))
     }
 }
+
+@Suite struct ConfigRegexCostTests {
+    /// glibc's compiler copies repeated parts out: these would take seconds and gigabytes (a fuzzed
+    /// glances.conf found the stacked one). They are refused, as Python refuses stacked quantifiers.
+    @Test(arguments: ["b++", "b+++++++++++++++++++++++++++++++++++", "a**", "a*{2}", "b{1,30000}", "(b{1,100}){1,100}",
+                      "((b{1,20}){1,20}){1,20}", "x{2000}"])
+    func costlyPatternsAreRefused(pattern: String) {
+        #expect(ConfigRegex(pattern) == nil)
+    }
+
+    @Test(arguments: [
+        ("b{1,100}", 100), ("(b{1,10}){1,10}", 100), ("abc", 3), ("a*", 2), ("(ab)+", 4), ("[]a-z]{3}", 3),
+        ("[[:digit:]]{1,3}\\.[0-9]{1,3}", 7), ("x{,5}", 5),
+    ])
+    func expansionCountsCopiedAtoms(pattern: String, atoms: Int) {
+        #expect(ConfigRegex.expansion(of: pattern) == atoms)
+    }
+
+    @Test func everydayPatternsStayWellUnderTheLimit() throws {
+        for pattern in [".*python.*", "^/usr/sbin/(sshd|nginx)", "\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}", "loop\\d+"] {
+            _ = try #require(ConfigRegex(pattern), "\(pattern)")
+        }
+    }
+}
