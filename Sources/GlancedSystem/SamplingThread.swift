@@ -1,4 +1,5 @@
 internal import CGlanced
+import Dispatch
 internal import Glibc
 
 /// One long-lived thread that runs jobs in the order they were submitted.
@@ -77,7 +78,7 @@ package final class SamplingThread: Sendable {
         if started == 0 {
             pthread_detach(thread)
         } else {
-            // No thread (out of resources): jobs run on the caller's thread instead.
+            // No thread (out of resources): jobs go to Dispatch instead (see `async`).
             Unmanaged<Queue>.fromOpaque(context).release()
             queue.push(nil)
         }
@@ -85,10 +86,10 @@ package final class SamplingThread: Sendable {
 
     deinit { stop() }
 
-    /// Runs `job` on the thread after the jobs already queued; on the caller's thread if the thread could
-    /// not be started.
+    /// Runs `job` on the thread after the jobs already queued. After ``stop()``, or if the thread could not
+    /// be started, on a Dispatch worker: never on the caller's thread, which may hold a lock the job takes.
     package func async(_ job: @escaping @Sendable () -> Void) {
-        if !queue.push(job) { job() }
+        if !queue.push(job) { DispatchQueue.global().async(execute: job) }
     }
 
     /// Ends the thread once the jobs queued so far have run.

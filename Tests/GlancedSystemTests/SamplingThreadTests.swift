@@ -24,12 +24,18 @@ import Testing
         #expect(runs.first?.name == "glanced-test")
     }
 
-    @Test func afterStopJobsRunOnTheCallersThread() {
+    /// After stop (as when no thread could be started) jobs still run, but never on the caller's thread: a
+    /// caller that queues a job while holding a lock the job takes (as `StatsCache` does) must not deadlock.
+    @Test func afterStopJobsStillRunButNotOnTheCallersThread() {
         let thread = SamplingThread(name: "glanced-test")
         thread.stop()
-        let ranOn = Locked<pthread_t>(0)
-        thread.async { ranOn.withLock { $0 = pthread_self() } }
-        #expect(ranOn.withLock { $0 } == pthread_self())
+        let lock = Locked<pthread_t>(0)
+        lock.withLock { _ in
+            thread.async { lock.withLock { $0 = pthread_self() } }
+        }
+        waitUntil { lock.withLock { $0 } != 0 }
+        #expect(lock.withLock { $0 } != 0)
+        #expect(lock.withLock { $0 } != pthread_self())
     }
 
     @Test func theThreadEndsWhenItsOwnerLetsGo() throws {
