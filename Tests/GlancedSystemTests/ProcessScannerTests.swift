@@ -132,14 +132,25 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
             "sh", "-c", "while [ ! -e \(gate) ]; do sleep 0.05; done; exec sleep 1001",
         ])
         defer { child.stop() }
-        #expect(waitUntil { scanner.scan().first { $0.pid == child.pid }?.name == "sh" })
-        let before = try #require(scanner.scan().first { $0.pid == child.pid })
-        #expect(before.cmdline.hasPrefix("sh -c while"))
+        // A scan that lands inside an exec (new name, arguments not yet in place) reads an empty
+        // cmdline; the next scans must read the real one, and keep it.
+        var before: ProcessReading?
+        #expect(
+            waitUntil {
+                before = scanner.scan().first { $0.pid == child.pid }
+                return before?.name == "sh" && before?.cmdline.hasPrefix("sh -c while") == true
+            })
+        let shell = try #require(before)
+        #expect(scanner.scan().first { $0.pid == child.pid }?.cmdline == shell.cmdline)
         _ = FileManager.default.createFile(atPath: gate, contents: nil)
-        #expect(waitUntil { scanner.scan().first { $0.pid == child.pid }?.name == "sleep" })
-        let after = try #require(scanner.scan().first { $0.pid == child.pid })
-        #expect(after.startTicks == before.startTicks)
-        #expect(after.cmdline == "sleep 1001")
+        // With a refresh interval of 1000, only the exec itself can make the scanner read it again.
+        var after: ProcessReading?
+        #expect(
+            waitUntil {
+                after = scanner.scan().first { $0.pid == child.pid }
+                return after?.name == "sleep" && after?.cmdline == "sleep 1001"
+            })
+        #expect(after?.startTicks == shell.startTicks)
     }
 
     @Test func cmdlinesStayRightAcrossManyScans() throws {
