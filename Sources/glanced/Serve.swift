@@ -90,15 +90,10 @@ struct Serve: AsyncParsableCommand {
         }
 
         let service = GlancedService(configuration: server, logger: logger)
-        do {
-            _ = try await service.start()
-        } catch {
-            Stderr.line("glanced: \(error)")
-            await service.shutdown()
-            throw ExitCode(1)
-        }
+        // Signals are taken over before the server starts: a SIGTERM that arrives while it starts up still
+        // gets a clean shutdown.
         let reloadLogger = logger
-        await Signals.waitForTermination {
+        let signals = Signals {
             // SIGHUP: reload the configuration file; a bad file is reported and the old one kept.
             guard let configPath else { return }
             do {
@@ -107,31 +102,47 @@ struct Serve: AsyncParsableCommand {
                 reloadLogger.error("configuration not reloaded, keeping the previous one", metadata: ["error": "\(error)"])
             }
         }
+        do {
+            _ = try await service.start()
+        } catch {
+            Stderr.line("glanced: \(error)")
+            await service.shutdown()
+            throw ExitCode(1)
+        }
+        await signals.termination()
         await service.shutdown()
     }
 }
 
-/// Waits for SIGTERM or SIGINT, calling `reload` on each SIGHUP meanwhile.
-enum Signals {
-    static func waitForTermination(reload: @escaping @Sendable () -> Void) async {
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        signal(SIGHUP, SIG_IGN)
+/// SIGTERM and SIGINT end the server, SIGHUP calls `reload`; handled from creation on, so one that
+/// arrives before ``termination()`` is awaited is not lost.
+final class Signals {
+    private let sources: [any DispatchSourceSignal]
+    private let terminated: AsyncStream<Void>
+
+    init(reload: @escaping @Sendable () -> Void) {
         let queue = DispatchQueue(label: "glanced.signals")
-        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
-        hangup.setEventHandler(handler: reload)
-        hangup.resume()
-        defer { hangup.cancel() }
-        let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = OnceFlag()
-            for source in sources {
-                source.setEventHandler {
-                    if once.claim() { continuation.resume() }
-                }
-                source.resume()
+        let (terminated, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        self.terminated = terminated
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT, SIGHUP] {
+            // Dispatch sees a signal only when its default action is off.
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            if number == SIGHUP {
+                source.setEventHandler(handler: reload)
+            } else {
+                source.setEventHandler { continuation.yield() }
             }
+            source.resume()
+            sources.append(source)
         }
+        self.sources = sources
+    }
+
+    /// Returns at the first SIGTERM or SIGINT (at once if one came already); SIGHUP is ignored from then on.
+    func termination() async {
+        for await _ in terminated { break }
         for source in sources { source.cancel() }
     }
 }

@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 
 /// Standard error, one line at a time.
 enum Stderr {
@@ -24,13 +23,5 @@ enum Environment {
             if let value = getenv(name) { result[name] = String(cString: value) }
         }
         return result
-    }
-}
-
-/// True for the first caller of ``claim()`` only.
-final class OnceFlag: Sendable {
-    private let claimed = Atomic<Bool>(false)
-    func claim() -> Bool {
-        !claimed.exchange(true, ordering: .acquiringAndReleasing)
     }
 }

@@ -42,9 +42,16 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltProducts.glanced)
         process.arguments = ["-s", "-B", "127.0.0.1", "-p", "0", "-t", "1"]
-        process.standardError = FileHandle.nullDevice
+        // Its log goes to a file, to see when it has started (a slow start-up is no failure).
+        let log = NSTemporaryDirectory() + "glanced-sigterm-\(getpid()).log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try process.run()
-        usleep(700_000)
+        let started = Date().addingTimeInterval(30)
+        func logText() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        while process.isRunning && !logText().contains("glanced listening") && Date() < started { usleep(20_000) }
+        #expect(logText().contains("glanced listening"), "log: \(logText())")
         #expect(process.isRunning)
         kill(process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(5)

@@ -243,18 +243,6 @@ func expectServed(_ port: Int, sourceLocation: SourceLocation = #_sourceLocation
     }
 }
 
-/// Whether this test binary was built with AddressSanitizer or ThreadSanitizer (everything runs several
-/// times slower: time limits that guard against hangs are stretched).
-let runningUnderSanitizer: Bool = {
-    let everything = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
-    return dlsym(everything, "__asan_init") != nil || dlsym(everything, "__tsan_init") != nil
-}()
-
-/// `seconds`, stretched tenfold under a sanitizer.
-func timeLimit(_ seconds: Double) -> Double {
-    runningUnderSanitizer ? seconds * 10 : seconds
-}
-
 /// The file descriptors this process has open now (the server under test runs in it).
 func openDescriptorCount() -> Int {
     guard let directory = opendir("/proc/self/fd") else { return -1 }

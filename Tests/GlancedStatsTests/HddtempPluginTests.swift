@@ -50,10 +50,12 @@ import Testing
         return true
     }
 
-    @Test func conformanceReplyIsInTheFirstSample() throws {
+    @Test func conformanceReplyIsServed() throws {
         let peer = try FakeHddtemp(.reply(FakeHddtemp.conformanceReply))
         defer { peer.stop() }
-        #expect(Self.json(Self.collector(port: peer.port)) == Self.conformanceJSON)
+        // The first sample waits 0.15 s for the first fetch; a loaded machine may take longer, and then a later
+        // sample has it.
+        #expect(Self.poll(Self.collector(port: peer.port), until: Self.conformanceJSON) == Self.conformanceJSON)
     }
 
     @Test func hddtempAndSensorsShareOneFetchPerSample() throws {
@@ -99,7 +101,8 @@ import Testing
         for _ in 0..<3 {
             let start = Clock.monotonicSeconds()
             let snapshot = collector.sample()
-            #expect(Clock.monotonicSeconds() - start < 0.5)
+            // Far below the 4 s the peer hangs for, with room for a loaded machine.
+            #expect(Clock.monotonicSeconds() - start < 2)
             #expect(snapshot.document(for: "hddtemp") == Array("[]".utf8))
         }
         #expect(peer.hits <= 1, "no second fetch while the first one hangs")

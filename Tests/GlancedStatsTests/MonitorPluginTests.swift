@@ -16,7 +16,17 @@ import Testing
         child.arguments = ["python3", "-c", "import time; time.sleep(60)", marker]
         try child.run()
         defer { if child.isRunning { child.terminate() } }
-        usleep(300_000)  // until env has exec'd python3
+        // Until env has exec'd python3 and python3's arguments are in place (a scan inside the exec would read
+        // an empty cmdline).
+        let pid = child.processIdentifier
+        let deadline = Date().addingTimeInterval(20)
+        func execDone() -> Bool {
+            let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+            let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+            return comm.hasPrefix("python3") && String(decoding: cmdline, as: UTF8.self).contains(marker)
+        }
+        while !execDone() && Date() < deadline { usleep(20_000) }
+        #expect(execDone())
 
         let sampler = PluginSampler(
             [MonitorPlugin.self],

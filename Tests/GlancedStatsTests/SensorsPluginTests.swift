@@ -72,7 +72,7 @@ struct SensorsSysfsTests {
         let output = try SensorSysfsFixture.dump(
             tree: SensorSysfsFixture.conformanceTree,
             config: SensorSysfsFixture.config(hddtempPort: peer.port),
-            ["sensors", "hddtemp", "batpercent", "--samples", "2", "--interval", "0.2"]
+            ["sensors", "hddtemp", "batpercent", "--samples", "2", "--interval", "1"]
         )
         #expect(output.status == 0, "stderr: \(output.stderr)")
         #expect(
@@ -149,7 +149,7 @@ struct SensorsSysfsTests {
             tree: SensorSysfsFixture.conformanceTree,
             config: SensorSysfsFixture.config(hddtempPort: peer.port),
             replaceSys: true,
-            ["sensors", "batpercent", "--samples", "3", "--interval", "0.1"]
+            ["sensors", "batpercent", "--samples", "3", "--interval", "0.5"]
         )
         #expect(output.status == 0, "stderr: \(output.stderr)")
         #expect(

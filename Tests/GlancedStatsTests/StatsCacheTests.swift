@@ -26,10 +26,10 @@ import Testing
 
     @Test func callersDuringARefreshAreAnsweredFromThePreviousSample() async throws {
         let cache = StatsCache(
-            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [GatedPlugin.self]), interval: 1)
+            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [GatedPlugin.self]), interval: 3)
         #expect(await cache.snapshot().sequence == 1)
-        // Out of date, but less than two intervals old.
-        try await Task.sleep(for: .milliseconds(1050))
+        // Out of date, but less than two intervals old (however late a loaded machine wakes us).
+        try await Task.sleep(for: .milliseconds(3100))
         GatedPlugin.closed.store(true, ordering: .sequentiallyConsistent)
         GatedPlugin.entered.store(false, ordering: .sequentiallyConsistent)
         let trigger = Task { await cache.snapshot().sequence }
@@ -46,12 +46,13 @@ import Testing
 
     @Test func whileClientsPollTheNextSampleStartsBeforeTheIntervalEnds() async throws {
         let cache = StatsCache(
-            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [GatedPlugin.self]), interval: 2)
-        // A first sample that takes a second: the next one starts up to a second before the interval ends.
-        GatedPlugin.delay.store(1000, ordering: .sequentiallyConsistent)
+            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [GatedPlugin.self]), interval: 4)
+        // A first sample that takes two seconds: the next one starts up to two seconds before the interval ends.
+        GatedPlugin.delay.store(2000, ordering: .sequentiallyConsistent)
         #expect(await cache.snapshot().sequence == 1)
         GatedPlugin.delay.store(0, ordering: .sequentiallyConsistent)
-        try await Task.sleep(for: .milliseconds(1200))
+        // Into those two seconds, with room for a late wake-up.
+        try await Task.sleep(for: .milliseconds(2200))
         let answered = Locked(0)
         cache.withSnapshot { snapshot in answered.withLock { $0 = snapshot.sequence } }
         #expect(answered.withLock { $0 } == 1, "still current: answered at once")

@@ -1,5 +1,6 @@
 import Foundation
 import GlancedSystem
+import GlancedTestSupport
 import Testing
 
 /// The command lines of this process's descendants that contain `marker` (children of any of its threads,
@@ -35,7 +36,7 @@ func childrenRunning(marker: String) throws -> [String] {
         let start = Date()
         let outcome = CommandRunner.run("sleep 300 & exec sh -c 'sleep 300; echo \(marker)'", timeout: 0.5)
         #expect(outcome == .timedOut)
-        #expect(Date().timeIntervalSince(start) < 3)
+        #expect(Date().timeIntervalSince(start) < timeLimit(3))
         // The whole process group is gone: no `sleep 300` child of ours is left.
         usleep(100_000)
         #expect(try childrenRunning(marker: "sleep 300").isEmpty)
