@@ -105,7 +105,8 @@ import Testing
 
     @Test func thousandIdleConnectionsHeldWhileEightClientsPoll() async throws {
         try Self.raiseDescriptorLimit(to: 8_192)
-        try await withServer(configuredBy: { $0.maxConnections = 1_100 }) { port throws in
+        // An idle timeout longer than any slow (sanitized) run, so that only the limit decides what is closed.
+        try await withServer(configuredBy: { $0.maxConnections = 1_100; $0.idleTimeout = 600 }) { port throws in
             expectServed(port)
             let held = Locked<[IdleSocket]>([])
             let (latencies, failures) = Self.poll(port, for: 6) {
@@ -126,7 +127,7 @@ import Testing
 
     @Test func excessIdleConnectionsAreClosedWhileEightClientsPoll() async throws {
         try Self.raiseDescriptorLimit(to: 8_192)
-        try await withServer { port throws in  // the default limit, 256
+        try await withServer(configuredBy: { $0.idleTimeout = 600 }) { port throws in  // the default limit, 256
             let held = Locked<[IdleSocket]>([])
             let (latencies, failures) = Self.poll(port, for: 6) {
                 for _ in 0..<1_000 {

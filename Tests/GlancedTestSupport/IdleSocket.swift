@@ -23,10 +23,10 @@ package final class IdleSocket: Sendable {
         let deadline = monotonicNow() + timeout
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let left = deadline - monotonicNow()
-            guard left > 0 else { return false }
+            // Looked at once at least, even with no time left (`within: 0` asks about now).
+            let left = max(0, deadline - monotonicNow())
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, Int32(left * 1000) + 1) > 0 else { return false }
+            guard poll(&poller, 1, Int32((left * 1000).rounded(.up))) > 0 else { return false }
             let got = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
             if got == 0 { return true }
             if got < 0, errno != EAGAIN, errno != EINTR { return true }
