@@ -169,16 +169,23 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
             return String(decoding: bytes.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
         }
         let scanner = try #require(ProcessScanner(cmdlineRefreshInterval: 3))
+        // A kept cmdline may be from up to 3 scans ago: only processes whose cmdline stayed the same over those
+        // scans are compared (some rewrite theirs in place, as sshd does).
+        var history: [[Int32: String?]] = []
+        var compared = 0
         for _ in 0..<7 {
             let pids = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { Int32($0) }
             let before = Dictionary(uniqueKeysWithValues: pids.map { ($0, cmdline($0)) })
+            history = Array((history + [before]).suffix(3))
             let readings = scanner.scan()
             for reading in readings where !reading.isKernelThread && reading.state != UInt8(ascii: "Z") {
                 guard let expected = before[reading.pid] ?? nil, cmdline(reading.pid) == expected,
-                    !expected.isEmpty
+                    !expected.isEmpty, history.allSatisfy({ ($0[reading.pid] ?? nil) == expected })
                 else { continue }
                 #expect(reading.cmdline == expected, "pid \(reading.pid)")
+                compared += 1
             }
         }
+        #expect(compared >= 7, "this process at least, on every scan")
     }
 }
