@@ -2,16 +2,18 @@
 import PackageDescription
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The libproc2 version this build compiles against (its pkg-config file), for the `psutilversion` plugin:
 /// libproc2 has no call that reports its own version at run time.
 let libproc2Version: String = {
-    let dirs = ["/usr/lib/x86_64-linux-gnu/pkgconfig", "/usr/lib/aarch64-linux-gnu/pkgconfig",
-                "/usr/lib/pkgconfig", "/usr/local/lib/pkgconfig", "/usr/share/pkgconfig"]
+    let dirs = [
+        "/usr/lib/x86_64-linux-gnu/pkgconfig", "/usr/lib/aarch64-linux-gnu/pkgconfig",
+        "/usr/lib/pkgconfig", "/usr/local/lib/pkgconfig", "/usr/share/pkgconfig",
+    ]
     for dir in dirs {
         guard let text = try? String(contentsOfFile: dir + "/libproc2.pc", encoding: .utf8) else { continue }
         for line in text.split(separator: "\n") where line.hasPrefix("Version:") {
@@ -97,7 +99,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "GlancedBench",
-            dependencies: ["GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "CGlanced"]
+            dependencies: [
+                "GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "CGlanced",
+            ]
         ),
 
         // What several test targets share: a JSON reader that tells 5 from 5.0, /proc readers, a raw HTTP client,
@@ -109,7 +113,9 @@ let package = Package(
         .testTarget(name: "GlancedHTTPTests", dependencies: ["GlancedHTTP", "GlancedTestSupport"]),
         .testTarget(
             name: "GlancedServerTests",
-            dependencies: ["GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedTestSupport"]
+            dependencies: [
+                "GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedTestSupport",
+            ]
         ),
     ]
 )

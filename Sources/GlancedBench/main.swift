@@ -121,7 +121,7 @@ final class IdleChildren {
     init(count: Int) {
         guard count > 0 else { return }
         let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("sleep"), strdup("600"), nil]
-        defer { arguments.forEach { free($0) } }
+        defer { for argument in arguments { free(argument) } }
         let environment: [UnsafeMutablePointer<CChar>?] = [nil]
         for _ in 0..<count {
             var attributes = posix_spawnattr_t()

@@ -1,8 +1,8 @@
 package import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc

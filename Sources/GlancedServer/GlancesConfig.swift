@@ -1,6 +1,6 @@
-internal import Glibc
 package import GlancedStats
 import GlancedSystem
+internal import Glibc
 
 /// A `glances.conf` file in the Glances v2 INI format, overlaid on Glances' shipped defaults.
 ///
@@ -148,13 +148,15 @@ package struct GlancesConfig: Sendable {
                                 path: path, line: entry.line,
                                 message: "[\(name)] \(key): regular expression '\(pattern)' does not compile"
                                     + " (POSIX extended syntax, plus \\d, (?:...) and lazy quantifiers; no look-arounds,"
-                                    + " back-references or stacked quantifiers; repetitions up to \(ConfigRegex.maxExpansion) copies)")
+                                    + " back-references or stacked quantifiers; repetitions up to \(ConfigRegex.maxExpansion) copies)"
+                            )
                         }
                     }
                 }
                 if name == "hddtemp", key == "port" {
                     guard let port = Int(entry.value), (1...65535).contains(port) else {
-                        throw ConfigError(path: path, line: entry.line, message: "[hddtemp] port: '\(entry.value)' is not a port")
+                        throw ConfigError(
+                            path: path, line: entry.line, message: "[hddtemp] port: '\(entry.value)' is not a port")
                     }
                 }
             }

@@ -1,7 +1,7 @@
-import GlancedSystem
 import Dispatch
 package import GlancedHTTP
 package import GlancedStats
+import GlancedSystem
 import GlancedXMLRPC
 
 /// Answers XML-RPC over HTTP: parses the body, routes the call, and replies from the current sample.
@@ -115,7 +115,9 @@ package final class RPCResponder: HTTPResponder {
             let stored = entry
             rendered.withLock { state in
                 if state.sequence < snapshot.sequence {
-                    state = Rendered(sequence: snapshot.sequence, replies: Array(repeating: nil, count: snapshot.documents.count + 1))
+                    state = Rendered(
+                        sequence: snapshot.sequence, replies: Array(repeating: nil, count: snapshot.documents.count + 1)
+                    )
                 }
                 if state.sequence == snapshot.sequence { state.replies[slot] = stored }
             }

@@ -79,7 +79,8 @@ package struct AlertLog: Sendable {
                 events[index].count += 1
             }
         } else if level >= .warning {
-            events.insert(Event(start: time, level: level, type: type, max: value, min: value, sum: value, count: 1), at: 0)
+            events.insert(
+                Event(start: time, level: level, type: type, max: value, min: value, sum: value, count: 1), at: 0)
             if events.count > capacity { events.removeLast(events.count - capacity) }
         }
     }

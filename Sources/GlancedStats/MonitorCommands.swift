@@ -35,7 +35,8 @@ package final class MonitorCommands: Sendable {
         }
         if start {
             queue.async { [self] in
-                let text = Self.describe(CommandRunner.run(command, timeout: timeout, maxOutput: maxOutput), command: command)
+                let text = Self.describe(
+                    CommandRunner.run(command, timeout: timeout, maxOutput: maxOutput), command: command)
                 slots.withLock { slots in
                     slots[command, default: Slot()].result = text
                     slots[command, default: Slot()].running = false

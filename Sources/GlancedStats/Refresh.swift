@@ -30,7 +30,8 @@ package final class Refresh {
     private var values: [ObjectIdentifier: Any] = [:]
 
     /// Starts a sample whose sources live in `store`.
-    package init(store: SourceStore, monotonic: Double = Clock.monotonicSeconds(), epoch: Double = Clock.epochSeconds()) {
+    package init(store: SourceStore, monotonic: Double = Clock.monotonicSeconds(), epoch: Double = Clock.epochSeconds())
+    {
         self.store = store
         self.monotonic = monotonic
         self.epoch = epoch

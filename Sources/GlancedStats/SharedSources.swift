@@ -46,7 +46,8 @@ package struct CPUPercentages: Sendable, Equatable {
         func delta(_ path: KeyPath<CPUTicks, UInt64>) -> Double {
             new[keyPath: path] >= base[keyPath: path] ? Double(new[keyPath: path] - base[keyPath: path]) : 0
         }
-        let total = delta(\.user) + delta(\.nice) + delta(\.system) + delta(\.idle) + delta(\.iowait)
+        let total =
+            delta(\.user) + delta(\.nice) + delta(\.system) + delta(\.idle) + delta(\.iowait)
             + delta(\.irq) + delta(\.softirq) + delta(\.steal)
         guard total > 0 else {
             idle = 100

@@ -157,7 +157,8 @@ package final class ConfigRegex: @unchecked Sendable {
                     {
                         let close = bytes[index + 1]
                         index += 2
-                        while index + 1 < bytes.count, !(bytes[index] == close && bytes[index + 1] == UInt8(ascii: "]")) {
+                        while index + 1 < bytes.count, !(bytes[index] == close && bytes[index + 1] == UInt8(ascii: "]"))
+                        {
                             index += 1
                         }
                         index += 2
@@ -188,7 +189,8 @@ package final class ConfigRegex: @unchecked Sendable {
                         numbers.append(nil)
                     } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
                         let digit = Int(bytes[index] - UInt8(ascii: "0"))
-                        numbers[numbers.count - 1] = min((numbers[numbers.count - 1] ?? 0) * 10 + digit, maxExpansion + 1)
+                        numbers[numbers.count - 1] = min(
+                            (numbers[numbers.count - 1] ?? 0) * 10 + digit, maxExpansion + 1)
                     }
                     index += 1
                 }

@@ -54,7 +54,8 @@ package enum HostInfo {
         let logical = logicalCPUs()
         for cpu in 0..<max(logical, 1) {
             let base = "/sys/devices/system/cpu/cpu\(cpu)/topology/"
-            if let set = reader.readString(base + "core_cpus_list") ?? reader.readString(base + "thread_siblings_list") {
+            if let set = reader.readString(base + "core_cpus_list") ?? reader.readString(base + "thread_siblings_list")
+            {
                 cores.insert(set)
             }
         }
@@ -63,21 +64,26 @@ package enum HostInfo {
 
     /// The 1, 5 and 15 minute load averages (the corresponding libproc2 call is `procps_loadavg`).
     package static func loadAverage() -> (one: Double, five: Double, fifteen: Double) {
-        var one = 0.0, five = 0.0, fifteen = 0.0
+        var one = 0.0
+        var five = 0.0
+        var fifteen = 0.0
         _ = procps_loadavg(&one, &five, &fifteen)
         return (one, five, fifteen)
     }
 
     /// Seconds since boot (the corresponding libproc2 call is `procps_uptime`).
     package static func uptimeSeconds() -> Double {
-        var up = 0.0, idle = 0.0
+        var up = 0.0
+        var idle = 0.0
         _ = procps_uptime(&up, &idle)
         return up
     }
 
     /// The libproc2 version this binary was built against, e.g. `[4, 0, 2]`.
     package static func libproc2Version() -> [Int] {
-        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var patch: Int32 = 0
         _ = glanced_proc2_version(&major, &minor, &patch)
         return [Int(major), Int(minor), Int(patch)]
     }

@@ -40,7 +40,8 @@ package struct ProcFileReader {
     /// Parses the decimal digits at `start`, skipping leading spaces.
     ///
     /// - Returns: the value and the index just past its last digit.
-    package static func parseUnsigned(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (value: UInt64, end: Int) {
+    package static func parseUnsigned(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (value: UInt64, end: Int)
+    {
         var index = start
         while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
         var value: UInt64 = 0

@@ -69,12 +69,14 @@ package final class SamplingThread: Sendable {
         queue.name = name
         let context = Unmanaged.passRetained(queue).toOpaque()
         var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { context in
-            let queue = Unmanaged<Queue>.fromOpaque(context!).takeRetainedValue()
-            glanced_name_this_thread(queue.name)
-            while let job = queue.next() { job() }
-            return nil
-        }, context)
+        let started = pthread_create(
+            &thread, nil,
+            { context in
+                let queue = Unmanaged<Queue>.fromOpaque(context!).takeRetainedValue()
+                glanced_name_this_thread(queue.name)
+                while let job = queue.next() { job() }
+                return nil
+            }, context)
         if started == 0 {
             pthread_detach(thread)
         } else {

@@ -193,7 +193,7 @@ private struct MethodCallParser {
             guard text.allSatisfy(isWhitespace) else {
                 throw XMLRPCError(.invalidValue, offset: offset, "text in <nil/>")
             }
-            value = .nil_
+            value = .null
         } else if let kind = ScalarKind(tag, tokenizer) {
             let (text, offset) = try leafText()
             switch kind {

@@ -30,8 +30,8 @@ package enum XMLRPCValue: Sendable, Equatable {
     case structure([XMLRPCMember])
     /// `<nil/>`, the extension Python writes for `None` with `allow_none=True` (also read as `<ex:nil/>`).
     ///
-    /// Named `nil_` because `.nil` would read as `Optional.none` wherever an `XMLRPCValue?` is expected.
-    case nil_
+    /// Not `.nil`, which would read as `Optional.none` wherever an `XMLRPCValue?` is expected.
+    case null
 }
 
 /// One `<member>` of an XML-RPC `<struct>`: a name and its value.

@@ -134,7 +134,7 @@ enum XMLRPCWriter {
                 append("</member>\n", to: &out)
             }
             append("</struct></value>\n", to: &out)
-        case .nil_:
+        case .null:
             append("<value><nil/></value>", to: &out)
         }
     }

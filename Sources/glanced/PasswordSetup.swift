@@ -16,7 +16,8 @@ enum PasswordSetup {
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 1024)
         guard fgets(&line, Int32(line.count), file) != nil,
-            let stored = StoredPassword(stored: String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            let stored = StoredPassword(
+                stored: String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         else {
             throw Failure(description: "\(path):1: not a stored password (want salt$sha256hex)")
         }

@@ -51,7 +51,9 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port \(port) is not in 0...65535") }
-        guard time > 0, time.isFinite else { throw ValidationError("refresh time must be a positive number of seconds") }
+        guard time > 0, time.isFinite else {
+            throw ValidationError("refresh time must be a positive number of seconds")
+        }
         guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
@@ -99,7 +101,8 @@ struct Serve: AsyncParsableCommand {
             do {
                 service.reload(try GlancesConfig.load(path: configPath))
             } catch {
-                reloadLogger.error("configuration not reloaded, keeping the previous one", metadata: ["error": "\(error)"])
+                reloadLogger.error(
+                    "configuration not reloaded, keeping the previous one", metadata: ["error": "\(error)"])
             }
         }
         do {

@@ -20,7 +20,9 @@ import Testing
 
     @Test func storedFormIsGlancesForm() throws {
         // Python: salt + '$' + sha256(salt + sha256(plain).hexdigest()).hexdigest()
-        #expect(Self.stored.stored == "0123456789abcdef0123456789abcdef$" + SHA256.hex(Array(("0123456789abcdef0123456789abcdef" + SHA256.hex(Array("s3cret".utf8))).utf8)))
+        #expect(
+            Self.stored.stored == "0123456789abcdef0123456789abcdef$"
+                + SHA256.hex(Array(("0123456789abcdef0123456789abcdef" + SHA256.hex(Array("s3cret".utf8))).utf8)))
         #expect(StoredPassword(stored: Self.stored.stored + "\n") == Self.stored)
         #expect(StoredPassword(stored: "nodollar") == nil)
         #expect(StoredPassword(stored: "salt$tooshort") == nil)

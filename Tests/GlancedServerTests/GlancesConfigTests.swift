@@ -63,6 +63,8 @@ import Testing
                 == #"{"network_hide": ["lo", "eth1"], "network_wlan0_rx_careful": 4000000.0}"#)
         var defaults = JSONWriter()
         GlancesConfig.defaults.writeLimits(of: "load", into: &defaults)
-        #expect(String(decoding: defaults.bytes, as: UTF8.self) == #"{"load_careful": 0.7, "load_warning": 1.0, "load_critical": 5.0}"#)
+        #expect(
+            String(decoding: defaults.bytes, as: UTF8.self)
+                == #"{"load_careful": 0.7, "load_warning": 1.0, "load_critical": 5.0}"#)
     }
 }

@@ -67,7 +67,9 @@ import Testing
     @Test func introspection() async throws {
         try await withServer { port throws in
             let methods = String(decoding: try post(port, xmlCall("system.listMethods")).body, as: UTF8.self)
-            for name in ["getAll", "getAllLimits", "getAllMonitored", "getAllPlugins", "init", "getCpu", "system.listMethods"] {
+            for name in [
+                "getAll", "getAllLimits", "getAllMonitored", "getAllPlugins", "init", "getCpu", "system.listMethods",
+            ] {
                 #expect(methods.contains("<value><string>\(name)</string></value>"), "\(name) listed")
             }
             #expect(try call(port, "system.methodSignature", ["getAll"]) == .string("signatures not supported"))

@@ -18,7 +18,10 @@ import Testing
 
     @Test func everyReplyAllowsAnyOrigin() async throws {
         try await withServer { port throws in
-            for reply in [try post(port, xmlCall("init")), try post(port, xmlCall("fooBar")), try post(port, xmlCall("init"), path: "/nope")] {
+            for reply in [
+                try post(port, xmlCall("init")), try post(port, xmlCall("fooBar")),
+                try post(port, xmlCall("init"), path: "/nope"),
+            ] {
                 #expect(reply.header("Access-Control-Allow-Origin") == "*")
             }
         }

@@ -44,47 +44,121 @@ import Testing
 
     static let cases: [Case] = [
         // Accepted, as Python's server (and so Glances) accepts them.
-        Case("HTTP/1.1 without Host", rawHead("POST /RPC2 HTTP/1.1", ["Content-Length: \(body.count)"]) + body, status: 200),
-        Case("HTTP/1.0 without Host", rawHead("POST /RPC2 HTTP/1.0", ["Content-Length: \(body.count)"]) + body, status: 200, closes: true),
-        Case("HTTP/1.0 keep-alive", rawPost(body, version: "HTTP/1.0", fields: ["Connection: keep-alive"]), status: 200),
+        Case(
+            "HTTP/1.1 without Host", rawHead("POST /RPC2 HTTP/1.1", ["Content-Length: \(body.count)"]) + body,
+            status: 200),
+        Case(
+            "HTTP/1.0 without Host", rawHead("POST /RPC2 HTTP/1.0", ["Content-Length: \(body.count)"]) + body,
+            status: 200, closes: true),
+        Case(
+            "HTTP/1.0 keep-alive", rawPost(body, version: "HTTP/1.0", fields: ["Connection: keep-alive"]), status: 200),
         Case("HTTP/1.1 Connection: close", rawPost(body, fields: ["Connection: close"]), status: 200, closes: true),
         Case("absolute URI", rawPost(body, path: "http://x/RPC2"), status: 200),
         Case("absolute URI with port and query", rawPost(body, path: "http://127.0.0.1:61209/RPC2?x=1"), status: 200),
         Case("absolute URI to another path", rawPost(body, path: "http://x/nope"), status: 404),
         Case("query string", rawPost(body, path: "/RPC2?a=b&c"), status: 200),
-        Case("chunked body", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"]) + chunked(body, chunk: 7), status: 200),
-        Case("chunked body with extensions and trailer", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"]) + Array("\(String(body.count, radix: 16));ext=1\r\n".utf8) + body + Array("\r\n0\r\nX-Trailer: 1\r\n\r\n".utf8), status: 200),
+        Case(
+            "chunked body",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"]) + chunked(body, chunk: 7),
+            status: 200),
+        Case(
+            "chunked body with extensions and trailer",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"])
+                + Array("\(String(body.count, radix: 16));ext=1\r\n".utf8) + body
+                + Array("\r\n0\r\nX-Trailer: 1\r\n\r\n".utf8), status: 200),
         Case("no body at all", rawHead("POST /RPC2 HTTP/1.1", ["Host: x"]), status: 200),
-        Case("header names in odd case", rawHead("POST /RPC2 HTTP/1.1", ["hOsT: x", "CONTENT-length: \(body.count)"]) + body, status: 200),
+        Case(
+            "header names in odd case",
+            rawHead("POST /RPC2 HTTP/1.1", ["hOsT: x", "CONTENT-length: \(body.count)"]) + body, status: 200),
         Case("GET", rawHead("GET /RPC2 HTTP/1.1", ["Host: x"]), status: 405),
         Case("OPTIONS", rawHead("OPTIONS * HTTP/1.1", ["Host: x"]), status: 404),
         Case("PUT", rawHead("PUT /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(body.count)"]) + body, status: 405),
-        Case("long URI under the head limit", rawPost(body, path: "/" + String(repeating: "a", count: 8_000)), status: 404),
+        Case(
+            "long URI under the head limit", rawPost(body, path: "/" + String(repeating: "a", count: 8_000)),
+            status: 404),
         // Refused with 400 (or 431) and closed: the request cannot be framed safely.
-        Case("duplicate Content-Length, different values", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(body.count)", "Content-Length: 5"]) + body, status: 400, closes: true),
-        Case("duplicate Content-Length, same value", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(body.count)", "Content-Length: \(body.count)"]) + body, status: 400, closes: true),
-        Case("Content-Length and chunked", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: 5", "Transfer-Encoding: chunked"]) + chunked(body, chunk: 50), status: 400, closes: true),
-        Case("negative Content-Length", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: -5"]) + body, status: 400, closes: true),
-        Case("garbage Content-Length", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: ten"]) + body, status: 400, closes: true),
-        Case("Content-Length with a sign", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: +\(body.count)"]) + body, status: 400, closes: true),
-        Case("Content-Length past 64 bits", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: 99999999999999999999999"]) + body, status: 400, closes: true),
-        Case("bad chunk size", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"]) + Array("zz\r\nabc\r\n0\r\n\r\n".utf8), status: 400, closes: true),
-        Case("unknown transfer coding", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: gzip"]) + body, status: 400, closes: true),
-        Case("lowercase method", rawHead("post /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(body.count)"]) + body, status: 400, closes: true),
+        Case(
+            "duplicate Content-Length, different values",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(body.count)", "Content-Length: 5"]) + body,
+            status: 400, closes: true),
+        Case(
+            "duplicate Content-Length, same value",
+            rawHead(
+                "POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(body.count)", "Content-Length: \(body.count)"])
+                + body, status: 400, closes: true),
+        Case(
+            "Content-Length and chunked",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: 5", "Transfer-Encoding: chunked"])
+                + chunked(body, chunk: 50), status: 400, closes: true),
+        Case(
+            "negative Content-Length", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: -5"]) + body,
+            status: 400, closes: true),
+        Case(
+            "garbage Content-Length", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: ten"]) + body,
+            status: 400, closes: true),
+        Case(
+            "Content-Length with a sign",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: +\(body.count)"]) + body, status: 400,
+            closes: true),
+        Case(
+            "Content-Length past 64 bits",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: 99999999999999999999999"]) + body, status: 400,
+            closes: true),
+        Case(
+            "bad chunk size",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"])
+                + Array("zz\r\nabc\r\n0\r\n\r\n".utf8), status: 400, closes: true),
+        Case(
+            "unknown transfer coding", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: gzip"]) + body,
+            status: 400, closes: true),
+        Case(
+            "lowercase method", rawHead("post /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(body.count)"]) + body,
+            status: 400, closes: true),
         Case("unknown method", rawHead("BREW /RPC2 HTTP/1.1", ["Host: x"]), status: 400, closes: true),
         Case("HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", status: 400, closes: true),
-        Case("bad version", rawHead("POST /RPC2 HTTP/9.9", ["Host: x", "Content-Length: \(body.count)"]) + body, status: 400, closes: true),
+        Case(
+            "bad version", rawHead("POST /RPC2 HTTP/9.9", ["Host: x", "Content-Length: \(body.count)"]) + body,
+            status: 400, closes: true),
         Case("no version (HTTP/0.9)", "POST /RPC2\r\n\r\n", status: 400, closes: true),
-        Case("space in the header name", rawHead("POST /RPC2 HTTP/1.1", ["Host : x", "Content-Length: \(body.count)"]) + body, status: 400, closes: true),
-        Case("obsolete line folding", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "X-Folded: a", " b", "Content-Length: \(body.count)"]) + body, status: 400, closes: true),
-        Case("bare LF line ends", "POST /RPC2 HTTP/1.1\nHost: x\nContent-Length: \(body.count)\n\n\(bodyText)", status: 400, closes: true),
-        Case("NUL in the request line", [UInt8]("POST /RP".utf8) + [0] + Array("C2 HTTP/1.1\r\n\r\n".utf8), status: 400, closes: true),
-        Case("TLS client hello", [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03] + Array(repeating: 0x41, count: 64), status: 400, closes: true),
-        Case("very long URI", rawPost(body, path: "/" + String(repeating: "a", count: 20_000)), status: 431, closes: true),
-        Case("header fields over 16 KiB", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(body.count)"] + (0..<200).map { "X-Pad-\($0): " + String(repeating: "p", count: 100) }) + body, status: 431, closes: true),
-        Case("one header field over 16 KiB", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "X-Big: " + String(repeating: "b", count: 17_000)]), status: 431, closes: true),
-        Case("Content-Length over the limit", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: 65537"]), status: 413, closes: true),
-        Case("chunked body over the limit", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"]) + chunked([UInt8](repeating: 0x20, count: 70_000), chunk: 8_192), status: 413, closes: true),
+        Case(
+            "space in the header name",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host : x", "Content-Length: \(body.count)"]) + body, status: 400,
+            closes: true),
+        Case(
+            "obsolete line folding",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "X-Folded: a", " b", "Content-Length: \(body.count)"]) + body,
+            status: 400, closes: true),
+        Case(
+            "bare LF line ends", "POST /RPC2 HTTP/1.1\nHost: x\nContent-Length: \(body.count)\n\n\(bodyText)",
+            status: 400, closes: true),
+        Case(
+            "NUL in the request line", [UInt8]("POST /RP".utf8) + [0] + Array("C2 HTTP/1.1\r\n\r\n".utf8), status: 400,
+            closes: true),
+        Case(
+            "TLS client hello",
+            [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03] + Array(repeating: 0x41, count: 64),
+            status: 400, closes: true),
+        Case(
+            "very long URI", rawPost(body, path: "/" + String(repeating: "a", count: 20_000)), status: 431, closes: true
+        ),
+        Case(
+            "header fields over 16 KiB",
+            rawHead(
+                "POST /RPC2 HTTP/1.1",
+                ["Host: x", "Content-Length: \(body.count)"]
+                    + (0..<200).map { "X-Pad-\($0): " + String(repeating: "p", count: 100) }) + body, status: 431,
+            closes: true),
+        Case(
+            "one header field over 16 KiB",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "X-Big: " + String(repeating: "b", count: 17_000)]), status: 431,
+            closes: true),
+        Case(
+            "Content-Length over the limit", rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: 65537"]),
+            status: 413, closes: true),
+        Case(
+            "chunked body over the limit",
+            rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"])
+                + chunked([UInt8](repeating: 0x20, count: 70_000), chunk: 8_192), status: 413, closes: true),
     ]
 
     @Test(arguments: cases)
@@ -126,7 +200,10 @@ import Testing
             #expect(client.isClosedByPeer())
             // Chunked: counted as the chunks arrive.
             let chunkedClient = try RawHTTPClient(port: port, timeout: 10)
-            try #require(chunkedClient.send(rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"]) + Self.chunked(padded + [0x20], chunk: 100)))
+            try #require(
+                chunkedClient.send(
+                    rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Transfer-Encoding: chunked"])
+                        + Self.chunked(padded + [0x20], chunk: 100)))
             #expect(try chunkedClient.readResponse().status == 413)
             expectServed(port)
         }
@@ -152,7 +229,9 @@ import Testing
     @Test func expectContinueGetsAnInterimReply() async throws {
         try await withServer { port throws in
             let socket = try #require(IdleSocket(port: port))
-            socket.send(rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(Self.body.count)", "Expect: 100-continue"]))
+            socket.send(
+                rawHead(
+                    "POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: \(Self.body.count)", "Expect: 100-continue"]))
             let interim = String(decoding: socket.read(until: "\r\n\r\n", within: 5), as: UTF8.self)
             #expect(interim == "HTTP/1.1 100 Continue\r\n\r\n")
             socket.send(Self.body)
@@ -222,7 +301,9 @@ import Testing
     /// whole request, however steadily it trickles.
     @Test func slowLorisClientsAreClosedAtTheDeadline() async throws {
         try await withServer(configuredBy: { $0.idleTimeout = 1 }) { port throws in
-            let head = Array("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nX-Slow: ".utf8) + [UInt8](repeating: 0x61, count: 500)
+            let head =
+                Array("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nX-Slow: ".utf8)
+                + [UInt8](repeating: 0x61, count: 500)
             let slowHead = try #require(IdleSocket(port: port))
             let slowBody = try #require(IdleSocket(port: port))
             slowBody.send(rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: 1000"]))
@@ -238,8 +319,12 @@ import Testing
                 }
                 if headClosedAfter != nil, bodyClosedAfter != nil { break }
             }
-            #expect(headClosedAfter.map { $0 < timeLimit(3) } == true, "slow head closed after \(String(describing: headClosedAfter)) s")
-            #expect(bodyClosedAfter.map { $0 < timeLimit(3) } == true, "slow body closed after \(String(describing: bodyClosedAfter)) s")
+            #expect(
+                headClosedAfter.map { $0 < timeLimit(3) } == true,
+                "slow head closed after \(String(describing: headClosedAfter)) s")
+            #expect(
+                bodyClosedAfter.map { $0 < timeLimit(3) } == true,
+                "slow body closed after \(String(describing: bodyClosedAfter)) s")
             expectServed(port)
         }
     }
@@ -259,7 +344,9 @@ import Testing
                     if round % 2 == 0 { socket.resetOnClose() }
                 }
                 if let socket = IdleSocket(port: port) {
-                    socket.send(rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: 1000"]) + Array(repeating: 0x20, count: 10))
+                    socket.send(
+                        rawHead("POST /RPC2 HTTP/1.1", ["Host: x", "Content-Length: 1000"])
+                            + Array(repeating: 0x20, count: 10))
                     if round % 2 == 1 { socket.resetOnClose() }
                 }
                 // Mid-reply: many large replies asked for, none read, then a reset.

@@ -56,63 +56,160 @@ import Testing
         Case("not XML", "GET / HTTP/1.1"),
         Case("JSON-RPC", #"{"jsonrpc": "2.0", "method": "getCpu", "id": 1}"#),
         Case("binary garbage", (0..<512).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }),
-        Case("NUL byte in the method name", [UInt8]("<methodCall><methodName>in".utf8) + [0] + Array("it</methodName></methodCall>".utf8)),
+        Case(
+            "NUL byte in the method name",
+            [UInt8]("<methodCall><methodName>in".utf8) + [0] + Array("it</methodName></methodCall>".utf8)),
         Case("undefined entity", "<methodCall><methodName>&nope;</methodName></methodCall>"),
         Case("unterminated CDATA", "<methodCall><methodName><![CDATA[init</methodName></methodCall>"),
         Case("unterminated comment", "<methodCall><!-- <methodName>init</methodName></methodCall>"),
         Case("attribute without quotes", "<methodCall a=b><methodName>init</methodName></methodCall>"),
         Case("billion laughs", billionLaughs),
-        Case("external entity (file)", """
+        Case(
+            "external entity (file)",
+            """
             <?xml version="1.0"?>
             <!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
             <methodCall><methodName>getCpu</methodName><params><param><value>&xxe;</value></param></params></methodCall>
             """),
-        Case("external parameter entity", """
+        Case(
+            "external parameter entity",
+            """
             <?xml version="1.0"?>
             <!DOCTYPE foo [<!ENTITY % ext SYSTEM "http://127.0.0.1:9/evil.dtd"> %ext;]>
             <methodCall><methodName>init</methodName></methodCall>
             """),
-        Case("external DTD", """
+        Case(
+            "external DTD",
+            """
             <?xml version="1.0"?><!DOCTYPE methodCall SYSTEM "file:///etc/shadow">
             <methodCall><methodName>init</methodName></methodCall>
             """),
-        Case("processing instruction", "<?xml-stylesheet href='x'?><methodCall><methodName>init</methodName></methodCall>"),
-        Case("UTF-16 declared", "<?xml version='1.0' encoding='UTF-16'?><methodCall><methodName>init</methodName></methodCall>"),
-        Case("UTF-16 bytes", [0xFF, 0xFE] + "<methodCall><methodName>init</methodName></methodCall>".utf8.flatMap { [$0, 0] }),
-        Case("invalid UTF-8: lone continuation byte", [UInt8]("<methodCall><methodName>init</methodName><params><param><value>".utf8) + [0x80] + Array("</value></param></params></methodCall>".utf8)),
-        Case("invalid UTF-8: overlong /", [UInt8]("<methodCall><methodName>init</methodName><params><param><value>".utf8) + [0xC0, 0xAF] + Array("</value></param></params></methodCall>".utf8)),
-        Case("invalid UTF-8: surrogate", [UInt8]("<methodCall><methodName>getCpu".utf8) + [0xED, 0xA0, 0x80] + Array("</methodName></methodCall>".utf8)),
+        Case(
+            "processing instruction",
+            "<?xml-stylesheet href='x'?><methodCall><methodName>init</methodName></methodCall>"),
+        Case(
+            "UTF-16 declared",
+            "<?xml version='1.0' encoding='UTF-16'?><methodCall><methodName>init</methodName></methodCall>"),
+        Case(
+            "UTF-16 bytes",
+            [0xFF, 0xFE] + "<methodCall><methodName>init</methodName></methodCall>".utf8.flatMap { [$0, 0] }),
+        Case(
+            "invalid UTF-8: lone continuation byte",
+            [UInt8]("<methodCall><methodName>init</methodName><params><param><value>".utf8) + [0x80]
+                + Array("</value></param></params></methodCall>".utf8)),
+        Case(
+            "invalid UTF-8: overlong /",
+            [UInt8]("<methodCall><methodName>init</methodName><params><param><value>".utf8) + [0xC0, 0xAF]
+                + Array("</value></param></params></methodCall>".utf8)),
+        Case(
+            "invalid UTF-8: surrogate",
+            [UInt8]("<methodCall><methodName>getCpu".utf8) + [0xED, 0xA0, 0x80]
+                + Array("</methodName></methodCall>".utf8)),
         Case("invalid UTF-8: truncated sequence at the end", Array(initCall) + [0xE2, 0x82]),
-        Case("invalid UTF-8: above U+10FFFF", [UInt8]("<methodCall><methodName>".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array("</methodName></methodCall>".utf8)),
-        Case("forbidden character reference", "<methodCall><methodName>init</methodName><params><param><value>&#0;</value></param></params></methodCall>"),
-        Case("character reference out of range", "<methodCall><methodName>init</methodName><params><param><value>&#x110000;</value></param></params></methodCall>"),
-        Case("huge character reference", "<methodCall><methodName>init</methodName><params><param><value>&#99999999999999999999999;</value></param></params></methodCall>"),
+        Case(
+            "invalid UTF-8: above U+10FFFF",
+            [UInt8]("<methodCall><methodName>".utf8) + [0xF4, 0x90, 0x80, 0x80]
+                + Array("</methodName></methodCall>".utf8)),
+        Case(
+            "forbidden character reference",
+            "<methodCall><methodName>init</methodName><params><param><value>&#0;</value></param></params></methodCall>"),
+        Case(
+            "character reference out of range",
+            "<methodCall><methodName>init</methodName><params><param><value>&#x110000;</value></param></params></methodCall>"
+        ),
+        Case(
+            "huge character reference",
+            "<methodCall><methodName>init</methodName><params><param><value>&#99999999999999999999999;</value></param></params></methodCall>"
+        ),
         Case("method name of 60,000 bytes", methodCall(String(repeating: "a", count: 60_000))),
         Case("method name with markup characters", methodCall("getCpu&lt;script&gt;")),
         Case("method name with spaces", methodCall("get Cpu")),
         Case("empty method name", methodCall("")),
-        Case("integer overflow", methodCall("getCpu", params: "<params><param><value><int>99999999999999999999</int></value></param></params>")),
-        Case("bad boolean", methodCall("getCpu", params: "<params><param><value><boolean>2</boolean></value></param></params>")),
-        Case("bad base64", methodCall("getCpu", params: "<params><param><value><base64>!!!</base64></value></param></params>")),
-        Case("bad double", methodCall("getCpu", params: "<params><param><value><double>1e</double></value></param></params>")),
-        Case("unknown value type", methodCall("getCpu", params: "<params><param><value><object/></value></param></params>")),
-        Case("array without data", methodCall("getCpu", params: "<params><param><value><array/></value></param></params>")),
-        Case("member without name", methodCall("getCpu", params: "<params><param><value><struct><member><value/></member></struct></value></param></params>")),
-        Case("deep nesting under the body limit", methodCall("getCpu", params: "<params><param>" + String(repeating: "<value><array><data>", count: 3_000))),
-        Case("8,000 nested elements", "<methodCall>" + String(repeating: "<a>", count: 8_000) + String(repeating: "</a>", count: 8_000) + "</methodCall>"),
+        Case(
+            "integer overflow",
+            methodCall(
+                "getCpu", params: "<params><param><value><int>99999999999999999999</int></value></param></params>")),
+        Case(
+            "bad boolean",
+            methodCall("getCpu", params: "<params><param><value><boolean>2</boolean></value></param></params>")),
+        Case(
+            "bad base64",
+            methodCall("getCpu", params: "<params><param><value><base64>!!!</base64></value></param></params>")),
+        Case(
+            "bad double",
+            methodCall("getCpu", params: "<params><param><value><double>1e</double></value></param></params>")),
+        Case(
+            "unknown value type",
+            methodCall("getCpu", params: "<params><param><value><object/></value></param></params>")),
+        Case(
+            "array without data",
+            methodCall("getCpu", params: "<params><param><value><array/></value></param></params>")),
+        Case(
+            "member without name",
+            methodCall(
+                "getCpu",
+                params: "<params><param><value><struct><member><value/></member></struct></value></param></params>")),
+        Case(
+            "deep nesting under the body limit",
+            methodCall("getCpu", params: "<params><param>" + String(repeating: "<value><array><data>", count: 3_000))),
+        Case(
+            "8,000 nested elements",
+            "<methodCall>" + String(repeating: "<a>", count: 8_000) + String(repeating: "</a>", count: 8_000)
+                + "</methodCall>"),
         // Well-formed calls a Glances method cannot take: fault 1.
         Case("unknown method", methodCall("getNothing"), code: 1),
-        Case("1,400 parameters", methodCall("getCpu", params: "<params>" + String(repeating: "<param><value><i4>1</i4></value></param>", count: 1_400) + "</params>"), code: 1),
+        Case(
+            "1,400 parameters",
+            methodCall(
+                "getCpu",
+                params: "<params>" + String(repeating: "<param><value><i4>1</i4></value></param>", count: 1_400)
+                    + "</params>"), code: 1),
         Case("method name of 256 bytes", methodCall("get" + String(repeating: "X", count: 253)), code: 1),
-        Case("getCpu with an int", methodCall("getCpu", params: "<params><param><value><int>1</int></value></param></params>"), code: 1),
-        Case("getCpu with a string", methodCall("getCpu", params: "<params><param><value><string>x</string></value></param></params>"), code: 1),
-        Case("getCpu with a struct", methodCall("getCpu", params: "<params><param><value><struct><member><name>a</name><value><int>1</int></value></member></struct></value></param></params>"), code: 1),
-        Case("getCpu with an array", methodCall("getCpu", params: "<params><param><value><array><data><value><i4>1</i4></value></data></array></value></param></params>"), code: 1),
-        Case("getCpu with base64", methodCall("getCpu", params: "<params><param><value><base64>aGVsbG8=</base64></value></param></params>"), code: 1),
-        Case("getCpu with nil", methodCall("getCpu", params: "<params><param><value><nil/></value></param></params>"), code: 1),
-        Case("getAll with a double and a boolean", methodCall("getAll", params: "<params><param><value><double>1.5</double></value></param><param><value><boolean>1</boolean></value></param></params>"), code: 1),
-        Case("init with a dateTime", methodCall("init", params: "<params><param><value><dateTime.iso8601>20240101T00:00:00</dateTime.iso8601></value></param></params>"), code: 1),
-        Case("system.methodHelp with an int", methodCall("system.methodHelp", params: "<params><param><value><int>1</int></value></param></params>"), code: 1),
+        Case(
+            "getCpu with an int",
+            methodCall("getCpu", params: "<params><param><value><int>1</int></value></param></params>"), code: 1),
+        Case(
+            "getCpu with a string",
+            methodCall("getCpu", params: "<params><param><value><string>x</string></value></param></params>"), code: 1),
+        Case(
+            "getCpu with a struct",
+            methodCall(
+                "getCpu",
+                params:
+                    "<params><param><value><struct><member><name>a</name><value><int>1</int></value></member></struct></value></param></params>"
+            ), code: 1),
+        Case(
+            "getCpu with an array",
+            methodCall(
+                "getCpu",
+                params:
+                    "<params><param><value><array><data><value><i4>1</i4></value></data></array></value></param></params>"
+            ), code: 1),
+        Case(
+            "getCpu with base64",
+            methodCall("getCpu", params: "<params><param><value><base64>aGVsbG8=</base64></value></param></params>"),
+            code: 1),
+        Case(
+            "getCpu with nil", methodCall("getCpu", params: "<params><param><value><nil/></value></param></params>"),
+            code: 1),
+        Case(
+            "getAll with a double and a boolean",
+            methodCall(
+                "getAll",
+                params:
+                    "<params><param><value><double>1.5</double></value></param><param><value><boolean>1</boolean></value></param></params>"
+            ), code: 1),
+        Case(
+            "init with a dateTime",
+            methodCall(
+                "init",
+                params:
+                    "<params><param><value><dateTime.iso8601>20240101T00:00:00</dateTime.iso8601></value></param></params>"
+            ), code: 1),
+        Case(
+            "system.methodHelp with an int",
+            methodCall("system.methodHelp", params: "<params><param><value><int>1</int></value></param></params>"),
+            code: 1),
     ]
 
     @Test(arguments: cases)
@@ -135,7 +232,8 @@ import Testing
 
     @Test func faultForAMethodWithArgumentsNamesIt() async throws {
         try await withServer { port throws in
-            let reply = try post(port, methodCall("getCpu", params: "<params><param><value><int>1</int></value></param></params>"))
+            let reply = try post(
+                port, methodCall("getCpu", params: "<params><param><value><int>1</int></value></param></params>"))
             guard case .fault(1, let message) = RPCResult(reply.body) else {
                 Issue.record("not fault 1: \(reply.text)")
                 return
@@ -147,9 +245,13 @@ import Testing
     /// 100,000 nested elements: over the default body limit (413); with the limit raised, the parser's depth and
     /// element limits answer with a fault, in linear time and without recursion.
     @Test func hundredThousandNestedElements() async throws {
-        let nestedArrays = methodCall("getCpu", params: "<params><param>" + String(repeating: "<value><array><data>", count: 100_000))
+        let nestedArrays = methodCall(
+            "getCpu", params: "<params><param>" + String(repeating: "<value><array><data>", count: 100_000))
         let nestedElements = Array(("<methodCall>" + String(repeating: "<a>", count: 100_000)).utf8)
-        let siblings = methodCall("getCpu", params: "<params>" + String(repeating: "<param><value><i4>1</i4></value></param>", count: 100_000) + "</params>")
+        let siblings = methodCall(
+            "getCpu",
+            params: "<params>" + String(repeating: "<param><value><i4>1</i4></value></param>", count: 100_000)
+                + "</params>")
         try await withServer { port throws in
             for body in [nestedArrays, nestedElements, siblings] {
                 let reply = try post(port, body)
@@ -176,7 +278,10 @@ import Testing
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
         try await withServer { port throws in
             let client = try RawHTTPClient(port: port, timeout: 10)
-            try #require(client.send(rawPost(methodCall("init")) + rawPost(methodCall("getNothing")) + rawPost(methodCall("getAllPlugins"))))
+            try #require(
+                client.send(
+                    rawPost(methodCall("init")) + rawPost(methodCall("getNothing"))
+                        + rawPost(methodCall("getAllPlugins"))))
             let first = try client.readResponse()
             let second = try client.readResponse()
             let third = try client.readResponse()

@@ -14,7 +14,9 @@ import Testing
 
     /// Calls `method` and checks the reply is a JSON string, in time; returns the seconds it took.
     @discardableResult
-    static func expectPromptJSON(_ port: Int, _ method: String, sourceLocation: SourceLocation = #_sourceLocation) -> Double {
+    static func expectPromptJSON(_ port: Int, _ method: String, sourceLocation: SourceLocation = #_sourceLocation)
+        -> Double
+    {
         let started = monotonicNow()
         do {
             let reply = try call(port, method)
@@ -85,7 +87,10 @@ import Testing
         try #require(bound)
         let hddtempPort = Int(UInt16(bigEndian: address.sin_port))
         let config = try Self.config("[hddtemp]\nhost = 127.0.0.1\nport = \(hddtempPort)\n")
-        try await withServer(configuredBy: { $0.config = config; $0.refreshInterval = 0.1 }) { port throws in
+        try await withServer(configuredBy: {
+            $0.config = config
+            $0.refreshInterval = 0.1
+        }) { port throws in
             let started = monotonicNow()
             while monotonicNow() - started < 4 {
                 Self.expectPromptJSON(port, "getAll")
@@ -112,7 +117,10 @@ import Testing
             list_2_regex=^tail -f
             list_2_command=tail -f /dev/null
             """)
-        try await withServer(configuredBy: { $0.config = config; $0.refreshInterval = 0.1 }) { port throws in
+        try await withServer(configuredBy: {
+            $0.config = config
+            $0.refreshInterval = 0.1
+        }) { port throws in
             let started = monotonicNow()
             while monotonicNow() - started < 7 {
                 Self.expectPromptJSON(port, "getAll")

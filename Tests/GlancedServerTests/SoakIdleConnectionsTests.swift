@@ -1,5 +1,5 @@
-import GlancedSystem
 import GlancedServer
+import GlancedSystem
 import GlancedTestSupport
 import Glibc
 import Synchronization
@@ -50,11 +50,13 @@ import Testing
         for index in 0..<count {
             var thread = pthread_t()
             let box = Unmanaged.passRetained(Box(index, body)).toOpaque()
-            let created = pthread_create(&thread, nil, { raw in
-                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-                box.body(box.index)
-                return nil
-            }, box)
+            let created = pthread_create(
+                &thread, nil,
+                { raw in
+                    let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+                    box.body(box.index)
+                    return nil
+                }, box)
             precondition(created == 0, "pthread_create failed")
             threads.append(thread)
         }
@@ -63,7 +65,9 @@ import Testing
 
     /// 8 keep-alive pollers calling `getAll` for `seconds`, while `meanwhile` runs; returns their latencies and
     /// their failures.
-    static func poll(_ port: Int, for seconds: Double, meanwhile: @escaping @Sendable () -> Void) -> (Latencies, [String]) {
+    static func poll(_ port: Int, for seconds: Double, meanwhile: @escaping @Sendable () -> Void) -> (
+        Latencies, [String]
+    ) {
         let results = Locked<([Double], [String])>(([], []))
         let ready = Atomic(0)
         onThreads(9) { index in
@@ -106,7 +110,10 @@ import Testing
     @Test func thousandIdleConnectionsHeldWhileEightClientsPoll() async throws {
         try Self.raiseDescriptorLimit(to: 8_192)
         // An idle timeout longer than any slow (sanitized) run, so that only the limit decides what is closed.
-        try await withServer(configuredBy: { $0.maxConnections = 1_100; $0.idleTimeout = 600 }) { port throws in
+        try await withServer(configuredBy: {
+            $0.maxConnections = 1_100
+            $0.idleTimeout = 600
+        }) { port throws in
             expectServed(port)
             let held = Locked<[IdleSocket]>([])
             let (latencies, failures) = Self.poll(port, for: 6) {

@@ -45,8 +45,11 @@ enum RPCResult: Equatable {
     init(_ body: [UInt8]) {
         let text = String(decoding: body, as: UTF8.self)
         if text.contains("<fault>") {
-            let code = text.firstMatch(of: /<name>faultCode<\/name>\s*<value><int>(-?\d+)<\/int>/).flatMap { Int($0.1) } ?? 0
-            let message = text.firstMatch(of: /<name>faultString<\/name>\s*<value><string>([^<]*)<\/string>/).map { String($0.1) } ?? ""
+            let code =
+                text.firstMatch(of: /<name>faultCode<\/name>\s*<value><int>(-?\d+)<\/int>/).flatMap { Int($0.1) } ?? 0
+            let message =
+                text.firstMatch(of: /<name>faultString<\/name>\s*<value><string>([^<]*)<\/string>/).map { String($0.1) }
+                ?? ""
             self = .fault(code: code, message: RPCResult.unescape(message))
         } else if let match = text.firstMatch(of: /<params>\s*<param>\s*<value><string>([^<]*)<\/string><\/value>/) {
             self = .string(RPCResult.unescape(String(match.1)))
@@ -70,13 +73,15 @@ enum RPCResult: Equatable {
 }
 
 /// One POST on a new connection.
-func post(_ port: Int, _ body: [UInt8], path: String = "/RPC2", headers: [(String, String)] = []) throws -> RawResponse {
+func post(_ port: Int, _ body: [UInt8], path: String = "/RPC2", headers: [(String, String)] = []) throws -> RawResponse
+{
     let client = try RawHTTPClient(port: port, timeout: 10)
     try client.request(path: path, headers: headers + [("Content-Type", "text/xml")], body: body)
     return try client.readResponse()
 }
 
 /// Calls `method` and reads the reply.
-func call(_ port: Int, _ method: String, _ params: [String] = [], headers: [(String, String)] = []) throws -> RPCResult {
+func call(_ port: Int, _ method: String, _ params: [String] = [], headers: [(String, String)] = []) throws -> RPCResult
+{
     RPCResult(try post(port, xmlCall(method, params), headers: headers).body)
 }

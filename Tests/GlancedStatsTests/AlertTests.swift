@@ -36,7 +36,10 @@ import Testing
     @Test func memAlertOpensUnderTinyThresholdsAndClosesWhenTheyAreRaised() throws {
         func memConfig(_ careful: String, _ warning: String, _ critical: String) -> PluginConfiguration {
             PluginConfiguration(sections: [
-                "mem": ConfigSection([.init(key: "careful", value: careful), .init(key: "warning", value: warning), .init(key: "critical", value: critical)])
+                "mem": ConfigSection([
+                    .init(key: "careful", value: careful), .init(key: "warning", value: warning),
+                    .init(key: "critical", value: critical),
+                ])
             ])
         }
         let collector = StatsCollector(configuration: memConfig("0.1", "0.2", "0.3"), plugins: [AlertPlugin.self])

@@ -12,7 +12,10 @@ import Testing
         let used = lines.filter { fields in [3, 5, 7, 9].contains { (Int(fields[$0]) ?? 0) > 0 } }.map { String($0[2]) }
         #expect(diskio.items.compactMap { $0["disk_name"]?.stringValue } == used)
         for disk in diskio.items {
-            #expect(disk.keys == ["disk_name", "read_bytes", "write_bytes", "read_count", "write_count", "time_since_update"])
+            #expect(
+                disk.keys == [
+                    "disk_name", "read_bytes", "write_bytes", "read_count", "write_count", "time_since_update",
+                ])
             #expect(disk["read_bytes"] == .int(0) && disk["write_bytes"] == .int(0))
             #expect(disk["time_since_update"] == .int(1))
         }

@@ -50,7 +50,8 @@ import Testing
         let after = ProcReads.loadavg()
         for (index, key) in ["min1", "min5", "min15"].enumerated() {
             let value = try #require(load[key]?.doubleValue, "\(key) is a float")
-            #expect(value >= min(before[index], after[index]) - 0.01 && value <= max(before[index], after[index]) + 0.01)
+            #expect(
+                value >= min(before[index], after[index]) - 0.01 && value <= max(before[index], after[index]) + 0.01)
         }
         #expect(load["cpucore"]?.intValue == ProcReads.cpuLines())
     }
@@ -88,13 +89,19 @@ import Testing
     @Test func systemDescribesThisMachine() throws {
         let system = try #require(try PluginSampler([SystemPlugin.self]).sample()["system"])
         #expect(system["os_name"] == .string("Linux"))
-        #expect(system["hostname"]?.stringValue == ProcReads.text("/proc/sys/kernel/hostname").trimmingCharacters(in: .newlines))
-        #expect(system["os_version"]?.stringValue == ProcReads.text("/proc/sys/kernel/osrelease").trimmingCharacters(in: .newlines))
+        #expect(
+            system["hostname"]?.stringValue
+                == ProcReads.text("/proc/sys/kernel/hostname").trimmingCharacters(in: .newlines))
+        #expect(
+            system["os_version"]?.stringValue
+                == ProcReads.text("/proc/sys/kernel/osrelease").trimmingCharacters(in: .newlines))
         #expect(system["platform"] == .string("64bit"))
         var fields: [String: String] = [:]
         for line in ProcReads.text("/etc/os-release").split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { fields[String(parts[0])] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if parts.count == 2 {
+                fields[String(parts[0])] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
         }
         let distro = [fields["NAME"], fields["VERSION_ID"]].compactMap { $0 }.joined(separator: " ")
         #expect(system["linux_distro"]?.stringValue == distro)
@@ -127,7 +134,9 @@ import Testing
 
     @Test func psutilVersionIsTheLibproc2Version() throws {
         let version = try #require(try PluginSampler([PsutilVersionPlugin.self]).sample()["psutilversion"])
-        let expected = ProcReads.run(["pkg-config", "--modversion", "libproc2"]).split(separator: ".").compactMap { Int($0) }
+        let expected = ProcReads.run(["pkg-config", "--modversion", "libproc2"]).split(separator: ".").compactMap {
+            Int($0)
+        }
         #expect(!expected.isEmpty)
         #expect(version == .array(expected.map { .int($0) }))
     }

@@ -21,7 +21,8 @@ import Testing
         }
         #expect(
             String(decoding: json.bytes, as: UTF8.self)
-                == #"{"user": 5.0, "count": 12, "name": "lo", "none": null, "list": [1, 0.5, true, null], "empty": {}}"#)
+                == #"{"user": 5.0, "count": 12, "name": "lo", "none": null, "list": [1, 0.5, true, null], "empty": {}}"#
+        )
     }
 
     @Test(arguments: [
@@ -34,7 +35,9 @@ import Testing
         #expect(String(decoding: json.bytes, as: UTF8.self) == text)
     }
 
-    @Test(arguments: [(0, "0"), (7, "7"), (-42, "-42"), (Int.max, "9223372036854775807"), (Int.min, "-9223372036854775808")])
+    @Test(arguments: [
+        (0, "0"), (7, "7"), (-42, "-42"), (Int.max, "9223372036854775807"), (Int.min, "-9223372036854775808"),
+    ])
     func integers(value: Int, text: String) {
         var json = JSONWriter()
         json.value(value)

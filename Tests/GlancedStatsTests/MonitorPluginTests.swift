@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct MonitorPluginTests {
     static func configuration(_ options: [String: String]) -> PluginConfiguration {
-        PluginConfiguration(sections: ["monitor": ConfigSection(options.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: $0.value) })])
+        PluginConfiguration(sections: [
+            "monitor": ConfigSection(options.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: $0.value) })
+        ])
     }
 
     @Test func countsMatchingProcessesUntilTheyExit() throws {

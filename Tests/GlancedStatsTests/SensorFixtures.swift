@@ -1,6 +1,6 @@
-import GlancedSystem
 import Dispatch
 import Foundation
+import GlancedSystem
 import GlancedTestSupport
 import Glibc
 

@@ -1,12 +1,14 @@
-import GlancedSystem
 import GlancedStats
+import GlancedSystem
+import GlancedTestSupport
 import Glibc
 import Synchronization
 import Testing
 
 @Suite(.serialized) struct StatsCacheTests {
     @Test func concurrentCallersShareOneSample() async throws {
-        let cache = StatsCache(collector: StatsCollector(configuration: PluginConfiguration(), plugins: [CPUPlugin.self]), interval: 60)
+        let cache = StatsCache(
+            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [CPUPlugin.self]), interval: 60)
         let sequences = await withTaskGroup(of: Int.self) { group in
             for _ in 0..<50 { group.addTask { await cache.snapshot().sequence } }
             return await group.reduce(into: [Int]()) { $0.append($1) }
@@ -16,7 +18,8 @@ import Testing
     }
 
     @Test func aNewSampleIsTakenOnlyAfterTheIntervalAndOnlyWhenAsked() async throws {
-        let cache = StatsCache(collector: StatsCollector(configuration: PluginConfiguration(), plugins: [MemPlugin.self]), interval: 0.2)
+        let cache = StatsCache(
+            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [MemPlugin.self]), interval: 0.2)
         #expect(cache.latest == nil, "nothing sampled before anyone asks")
         #expect(await cache.snapshot().sequence == 1)
         try await Task.sleep(for: .milliseconds(500))
@@ -66,7 +69,8 @@ import Testing
     }
 
     @Test func freshSnapshotsAreHandedOutSynchronously() async throws {
-        let cache = StatsCache(collector: StatsCollector(configuration: PluginConfiguration(), plugins: [MemPlugin.self]), interval: 60)
+        let cache = StatsCache(
+            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [MemPlugin.self]), interval: 60)
         _ = await cache.snapshot()
         let called = Locked(false)
         cache.withSnapshot { _ in called.withLock { $0 = true } }
@@ -80,8 +84,6 @@ import Testing
         #expect(snapshot.document(for: "monitor") != nil)
     }
 }
-
-import GlancedTestSupport
 
 /// A plugin whose update waits while `closed` is set, and `delay` milliseconds more: keeps a sample in progress
 /// for as long as a test needs.

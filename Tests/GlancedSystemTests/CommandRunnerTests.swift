@@ -58,7 +58,9 @@ func childrenRunning(marker: String) throws -> [String] {
     }
 
     @Test func keepsOnlyTheFirstBytesOfAHugeOutput() {
-        guard case .exited(let status, let output) = CommandRunner.run("head -c 1000000 /dev/zero | tr '\\0' x", timeout: 10, maxOutput: 100)
+        guard
+            case .exited(let status, let output) = CommandRunner.run(
+                "head -c 1000000 /dev/zero | tr '\\0' x", timeout: 10, maxOutput: 100)
         else {
             Issue.record("did not exit")
             return

@@ -59,8 +59,10 @@ import Testing
 @Suite struct ConfigRegexCostTests {
     /// glibc's compiler copies repeated parts out: these would take seconds and gigabytes (a fuzzed
     /// glances.conf found the stacked one). They are refused, as Python refuses stacked quantifiers.
-    @Test(arguments: ["b++", "b+++++++++++++++++++++++++++++++++++", "a**", "a*{2}", "b{1,30000}", "(b{1,100}){1,100}",
-                      "((b{1,20}){1,20}){1,20}", "x{2000}"])
+    @Test(arguments: [
+        "b++", "b+++++++++++++++++++++++++++++++++++", "a**", "a*{2}", "b{1,30000}", "(b{1,100}){1,100}",
+        "((b{1,20}){1,20}){1,20}", "x{2000}",
+    ])
     func costlyPatternsAreRefused(pattern: String) {
         #expect(ConfigRegex(pattern) == nil)
     }
@@ -74,7 +76,9 @@ import Testing
     }
 
     @Test func everydayPatternsStayWellUnderTheLimit() throws {
-        for pattern in [".*python.*", "^/usr/sbin/(sshd|nginx)", "\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}", "loop\\d+"] {
+        for pattern in [
+            ".*python.*", "^/usr/sbin/(sshd|nginx)", "\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}", "loop\\d+",
+        ] {
             _ = try #require(ConfigRegex(pattern), "\(pattern)")
         }
     }

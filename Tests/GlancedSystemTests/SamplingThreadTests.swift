@@ -1,6 +1,6 @@
 import Foundation
-import Glibc
 import GlancedSystem
+import Glibc
 import Testing
 
 @Suite struct SamplingThreadTests {
@@ -43,7 +43,11 @@ import Testing
         do {
             let thread = SamplingThread(name: "glanced-test")
             // "/proc/thread-self" links to "PID/task/TID" of the thread that reads it.
-            thread.async { task.withLock { $0 = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? "?" } }
+            thread.async {
+                task.withLock {
+                    $0 = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? "?"
+                }
+            }
             waitUntil { !task.withLock { $0 }.isEmpty }
         }
         let path = "/proc/" + task.withLock { $0 }

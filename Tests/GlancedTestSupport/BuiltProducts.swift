@@ -16,7 +16,9 @@ package enum BuiltProducts {
     }
 
     /// Runs `executable` with `arguments` to completion (killed after `timeout` seconds).
-    package static func run(_ executable: String, _ arguments: [String], stdin: String? = nil, timeout: Double = 30) throws -> Outcome {
+    package static func run(_ executable: String, _ arguments: [String], stdin: String? = nil, timeout: Double = 30)
+        throws -> Outcome
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -245,6 +245,8 @@ package func rawHead(_ requestLine: String, _ fields: [String]) -> [UInt8] {
 }
 
 /// A raw `POST` request with a Content-Length body.
-package func rawPost(_ body: [UInt8], path: String = "/RPC2", version: String = "HTTP/1.1", fields: [String] = []) -> [UInt8] {
+package func rawPost(_ body: [UInt8], path: String = "/RPC2", version: String = "HTTP/1.1", fields: [String] = [])
+    -> [UInt8]
+{
     rawHead("POST \(path) \(version)", ["Host: 127.0.0.1", "Content-Length: \(body.count)"] + fields) + body
 }

@@ -21,8 +21,8 @@ package final class TestChild {
         let arguments = argv.map { strdup($0) } + [nil]
         let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            arguments.forEach { free($0) }
-            environment.forEach { free($0) }
+            for argument in arguments { free(argument) }
+            for variable in environment { free(variable) }
         }
         var child: pid_t = 0
         let status = posix_spawnp(&child, argv[0], nil, &attributes, arguments, environment)

@@ -54,7 +54,7 @@ enum PythonDocuments {
     /// The values in ``mixed``.
     static let mixedParams: [XMLRPCValue] = [
         .int(1), .bool(true), .double(1.5), .array([.int(1), .string("x")]),
-        .structure([XMLRPCMember(name: "a", value: .int(1)), XMLRPCMember(name: "b", value: .nil_)]),
+        .structure([XMLRPCMember(name: "a", value: .int(1)), XMLRPCMember(name: "b", value: .null)]),
         .base64([0x68, 0x69, 0x00]), .dateTime("20240101T12:00:00"),
     ]
 }

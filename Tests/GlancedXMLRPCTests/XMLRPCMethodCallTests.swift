@@ -113,9 +113,9 @@ struct XMLRPCMethodCallTests {
             ("<value><base64>a G\tk A</base64></value>", .base64([0x68, 0x69, 0x00])),
             ("<value><base64>QQ==</base64></value>", .base64([0x41])),
             ("<value><base64/></value>", .base64([])),
-            ("<value><nil/></value>", .nil_),
-            ("<value><nil></nil></value>", .nil_),
-            ("<value><ex:nil/></value>", .nil_),
+            ("<value><nil/></value>", .null),
+            ("<value><nil></nil></value>", .null),
+            ("<value><ex:nil/></value>", .null),
             ("<value><array><data/></array></value>", .array([])),
             ("<value><array>\n<data>\n</data>\n</array></value>", .array([])),
             (

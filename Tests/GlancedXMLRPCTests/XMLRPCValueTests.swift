@@ -13,14 +13,14 @@ private let samples: [XMLRPCValue] = [
     .dateTime("20240101T12:00:00"), .dateTime(""),
     .base64([]), .base64([0]), .base64([0xFF, 0xFE]), .base64([1, 2, 3]), .base64(Array(0...255)),
     .base64(Array(repeating: 0xAB, count: 57)), .base64(Array(repeating: 0xAB, count: 58)),
-    .array([]), .array([.int(1), .string("x"), .nil_, .bool(false)]),
+    .array([]), .array([.int(1), .string("x"), .null, .bool(false)]),
     .structure([]),
     .structure([
-        XMLRPCMember(name: "b", value: .int(2)), XMLRPCMember(name: "a", value: .nil_),
+        XMLRPCMember(name: "b", value: .int(2)), XMLRPCMember(name: "a", value: .null),
         XMLRPCMember(name: "b", value: .string("dup")), XMLRPCMember(name: "", value: .string("")),
         XMLRPCMember(name: "<&>", value: .double(1.5)),
     ]),
-    .nil_,
+    .null,
     .array([
         .array([.array([])]),
         .structure([

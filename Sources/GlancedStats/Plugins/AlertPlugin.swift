@@ -42,8 +42,11 @@ package struct AlertPlugin: StatsPlugin {
         let cores = Double(refresh.value(of: HostSource.self).logicalCPUs)
         var values: [String: Double] = [
             "LOAD": HostInfo.loadAverage().fifteen / cores,
-            "MEM": memory.total == 0 ? 0 : Double(memory.total - min(memory.available, memory.total)) * 100 / Double(memory.total),
-            "MEMSWAP": memory.swapTotal == 0 ? 0 : Double(memory.swapTotal - min(memory.swapFree, memory.swapTotal)) * 100 / Double(memory.swapTotal),
+            "MEM": memory.total == 0
+                ? 0 : Double(memory.total - min(memory.available, memory.total)) * 100 / Double(memory.total),
+            "MEMSWAP": memory.swapTotal == 0
+                ? 0 : Double(memory.swapTotal - min(memory.swapFree, memory.swapTotal)) * 100 / Double(memory.swapTotal)
+                ,
         ]
         if stat.previous != nil {
             // CPU shares need two samples; the first would be the average since boot.

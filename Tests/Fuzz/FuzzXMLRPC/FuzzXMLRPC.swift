@@ -50,7 +50,7 @@ enum Equivalence {
         case .array(let items): .array(items.map(normalized))
         case .structure(let members):
             .structure(members.map { XMLRPCMember(name: lineEnds($0.name), value: normalized($0.value)) })
-        case .int, .bool, .double, .base64, .nil_: value
+        case .int, .bool, .double, .base64, .null: value
         }
     }
 
