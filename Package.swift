@@ -62,17 +62,31 @@ let package = Package(
             linkerSettings: [.linkedLibrary("z")]
         ),
 
+        // A value behind a pthread mutex; no dependencies.
+        .target(name: "GlancedSync"),
+        // gzip over zlib: what replies and per-sample renderings are compressed with.
+        .target(name: "GlancedCompression", dependencies: ["CGzip"]),
         // Kernel and C-library sources turned into Swift values.
-        .target(name: "GlancedSystem", dependencies: ["CGlanced", "CProc2", "CSensors"]),
-        // Plugins, the JSON writer and the shared refresh.
-        .target(name: "GlancedStats", dependencies: ["GlancedSystem"]),
+        .target(
+            name: "GlancedSystem",
+            dependencies: [
+                "CGlanced", "CProc2", "CSensors", "GlancedSync", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Plugins and their typed stats, the sample, its renderings and the shared refresh.
+        .target(
+            name: "GlancedStats",
+            dependencies: [
+                "GlancedSystem", "GlancedSync", "GlancedCompression", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // XML-RPC codec: bytes in, bytes out; no dependencies.
         .target(name: "GlancedXMLRPC"),
         // HTTP/1 server on SwiftNIO; knows nothing of stats or XML.
         .target(
             name: "GlancedHTTP",
             dependencies: [
-                "CGzip",
+                "GlancedCompression",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -84,7 +98,7 @@ let package = Package(
         .target(
             name: "GlancedServer",
             dependencies: [
-                "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP",
+                "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedSync", "GlancedCompression",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -100,21 +114,30 @@ let package = Package(
         .executableTarget(
             name: "GlancedBench",
             dependencies: [
-                "GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "CGlanced",
+                "GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedCompression",
+                "CGlanced",
             ]
         ),
 
         // What several test targets share: a JSON reader that tells 5 from 5.0, /proc readers, a raw HTTP client,
         // the fuzz seed corpora.
         .target(name: "GlancedTestSupport", path: "Tests/GlancedTestSupport"),
-        .testTarget(name: "GlancedSystemTests", dependencies: ["GlancedSystem", "GlancedTestSupport"]),
-        .testTarget(name: "GlancedStatsTests", dependencies: ["GlancedStats", "GlancedSystem", "GlancedTestSupport"]),
+        .testTarget(name: "GlancedSystemTests", dependencies: ["GlancedSystem", "GlancedSync", "GlancedTestSupport"]),
+        .testTarget(
+            name: "GlancedStatsTests",
+            dependencies: [
+                "GlancedStats", "GlancedSystem", "GlancedSync", "GlancedTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "GlancedXMLRPCTests", dependencies: ["GlancedXMLRPC", "GlancedTestSupport"]),
-        .testTarget(name: "GlancedHTTPTests", dependencies: ["GlancedHTTP", "GlancedTestSupport"]),
+        .testTarget(
+            name: "GlancedHTTPTests", dependencies: ["GlancedHTTP", "GlancedCompression", "GlancedTestSupport"]),
         .testTarget(
             name: "GlancedServerTests",
             dependencies: [
-                "GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedTestSupport",
+                "GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedSync",
+                "GlancedCompression", "GlancedTestSupport",
             ]
         ),
     ]

@@ -189,7 +189,7 @@ struct Bench {
         let start = Stamp.now()
         let snapshot = collector.sample()
         let cost = Stamp.now() - start
-        outputBytes = snapshot.all.count
+        outputBytes = Glances2JSON.all(snapshot.sample).count
         return cost
     }
 
@@ -284,8 +284,7 @@ struct Bench {
             let refresh = Refresh(store: store)
             for index in plugins.indices {
                 let before = Stamp.now()
-                var writer = JSONWriter()
-                plugins[index].update(refresh, into: &writer)
+                _ = Self.update(&plugins[index], refresh)
                 if round >= 3 { costs[index].append((Stamp.now() - before).cpu) }
             }
         }
@@ -293,6 +292,10 @@ struct Bench {
         for (index, type) in types.enumerated() {
             print("  \(type.name.padding(13)) \(milliseconds(median(costs[index])))")
         }
+    }
+
+    private static func update<P: StatsPlugin>(_ plugin: inout P, _ refresh: Refresh) -> any PluginStats {
+        plugin.update(refresh)
     }
 }
 

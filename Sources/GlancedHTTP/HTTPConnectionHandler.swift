@@ -1,3 +1,4 @@
+import GlancedCompression
 import Logging
 import NIOCore
 import NIOHTTP1

@@ -15,7 +15,7 @@ package final class GlancedService: Sendable {
     package init(configuration: ServerConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        let collector = StatsCollector(configuration: configuration.config.pluginConfiguration)
+        let collector = StatsCollector(configuration: configuration.config.pluginConfiguration, logger: logger)
         let names = collector.names
         let cache = StatsCache(collector: collector, interval: configuration.refreshInterval)
         self.cache = cache

@@ -125,42 +125,36 @@ package struct GlancesConfig: Sendable {
         return config
     }
 
-    /// Checks the values the server relies on: thresholds are numbers, regular expressions compile.
+    /// Checks the values the server relies on: each plugin checks the options of its own section that it
+    /// reads (thresholds are numbers, regular expressions compile, a port is a port). Options it does not
+    /// read are left alone, whatever their value: any Glances version's file is accepted.
     private func validate() throws(ConfigError) {
         let path = self.path ?? "(defaults)"
-        for (name, section) in sections {
-            for entry in section.entries {
-                let key = entry.key
-                if key.hasSuffix("_careful") || key.hasSuffix("_warning") || key.hasSuffix("_critical")
-                    || ["careful", "warning", "critical"].contains(key)
-                {
-                    guard Double(entry.value) != nil else {
-                        throw ConfigError(
-                            path: path, line: entry.line,
-                            message: "[\(name)] \(key): threshold '\(entry.value)' is not a number")
-                    }
-                }
-                if key == "hide" || (name == "monitor" && key.hasSuffix("_regex")) {
-                    let patterns = key == "hide" ? Self.list(entry.value) : [entry.value]
-                    for pattern in patterns {
-                        if ConfigRegex(pattern) == nil {
-                            throw ConfigError(
-                                path: path, line: entry.line,
-                                message: "[\(name)] \(key): regular expression '\(pattern)' does not compile"
-                                    + " (POSIX extended syntax, plus \\d, (?:...) and lazy quantifiers; no look-arounds,"
-                                    + " back-references or stacked quantifiers; repetitions up to \(ConfigRegex.maxExpansion) copies)"
-                            )
-                        }
-                    }
-                }
-                if name == "hddtemp", key == "port" {
-                    guard let port = Int(entry.value), (1...65535).contains(port) else {
-                        throw ConfigError(
-                            path: path, line: entry.line, message: "[hddtemp] port: '\(entry.value)' is not a port")
-                    }
-                }
+        for type in PluginRegistry.all {
+            do {
+                try type.validate(section(type.name))
+            } catch {
+                throw ConfigError(path: path, line: error.line, message: error.message)
             }
         }
+    }
+
+    /// What the file holds that no plugin reads: whole sections (`[outputs]`, `[amps]`, …) and options of a
+    /// plugin's section (`nice_warning`, `disable`, …), each with its line. They are ignored.
+    package var ignored: [(section: String, key: String?, line: Int)] {
+        let plugins = Dictionary(PluginRegistry.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var ignored: [(section: String, key: String?, line: Int)] = []
+        for name in sections.keys.sorted() {
+            let entries = sections[name]?.entries.filter { $0.line > 0 } ?? []
+            guard let plugin = plugins[name] else {
+                if let first = entries.first { ignored.append((name, nil, first.line)) }
+                continue
+            }
+            for entry in entries where !plugin.reads(entry.key) {
+                ignored.append((name, entry.key, entry.line))
+            }
+        }
+        return ignored
     }
 
     // MARK: Limits
@@ -190,31 +184,13 @@ package struct GlancesConfig: Sendable {
 
     // MARK: Defaults
 
-    /// Glances' shipped thresholds (API.md §4).
+    /// Glances' shipped thresholds (API.md §4): each plugin's ``StatsPlugin/defaultOptions``.
     private static func builtInSections() -> [String: ConfigSection] {
-        func levels(_ prefixes: [String], _ careful: String, _ warning: String, _ critical: String) -> ConfigSection {
-            var entries: [ConfigSection.Entry] = []
-            for prefix in prefixes {
-                let head = prefix.isEmpty ? "" : prefix + "_"
-                entries.append(.init(key: head + "careful", value: careful))
-                entries.append(.init(key: head + "warning", value: warning))
-                entries.append(.init(key: head + "critical", value: critical))
-            }
-            return ConfigSection(entries)
+        var sections: [String: ConfigSection] = [:]
+        for type in PluginRegistry.all where !type.defaultOptions.isEmpty {
+            sections[type.name] = ConfigSection(type.defaultOptions)
         }
-        var sensors = levels(["temperature_core"], "60", "70", "80").entries
-        sensors += levels(["temperature_hdd"], "45", "52", "60").entries
-        sensors += levels(["battery"], "80", "90", "95").entries
-        return [
-            "cpu": levels(["user", "system", "iowait", "steal"], "50", "70", "90"),
-            "percpu": levels(["user", "system", "iowait"], "50", "70", "90"),
-            "load": levels([""], "0.7", "1.0", "5.0"),
-            "mem": levels([""], "50", "70", "90"),
-            "memswap": levels([""], "50", "70", "90"),
-            "fs": levels([""], "50", "70", "90"),
-            "sensors": ConfigSection(sensors),
-            "processlist": levels(["cpu", "mem"], "50", "70", "90"),
-        ]
+        return sections
     }
 
     private static func readWholeFile(_ path: String) -> String? {

@@ -12,8 +12,8 @@ package struct GlancesMethods: Sendable {
         case constant([UInt8])
         /// The `getAll` object of the current sample.
         case all
-        /// One plugin's JSON from the current sample, by index in the plugin list.
-        case plugin(Int)
+        /// One plugin's JSON from the current sample, by wire name.
+        case plugin(String)
         /// A fault reply.
         case fault(code: Int, message: String)
     }
@@ -86,10 +86,11 @@ package struct GlancesMethods: Sendable {
         case "getAll": return .all
         case "getAllPlugins": return .constant(pluginsReply)
         case "getAllLimits": return .constant(limitsReply)
-        case "getAllMonitored": return pluginIndex["monitor"].map { .plugin($0) }
+        case "getAllMonitored": return pluginIndex["monitor"].map { _ in .plugin("monitor") }
         default:
-            guard method.hasPrefix("get"), let index = pluginIndex[method.dropFirst(3).lowercased()] else { return nil }
-            return .plugin(index)
+            let name = method.dropFirst(3).lowercased()
+            guard method.hasPrefix("get"), pluginIndex[name] != nil else { return nil }
+            return .plugin(name)
         }
     }
 

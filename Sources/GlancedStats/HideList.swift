@@ -8,10 +8,15 @@ package struct HideList {
     /// Compiles `option` (nil or empty: hide nothing). A pattern that does not compile is ignored (the
     /// configuration loader reports it at start-up).
     package init(_ option: String?) {
-        patterns = (option ?? "").split(separator: ",").compactMap { part in
+        patterns = Self.patterns(of: option ?? "").compactMap { ConfigRegex($0, whole: true) }
+    }
+
+    /// The patterns of a `hide=` value: its comma-separated parts, trimmed, empty ones dropped.
+    package static func patterns(of option: String) -> [String] {
+        option.split(separator: ",").compactMap { part in
             let pattern = part.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
             let trimmed = pattern.reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
-            return trimmed.isEmpty ? nil : ConfigRegex(String(trimmed), whole: true)
+            return trimmed.isEmpty ? nil : String(trimmed)
         }
     }
 

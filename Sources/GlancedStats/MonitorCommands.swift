@@ -1,4 +1,5 @@
 import Dispatch
+import GlancedSync
 package import GlancedSystem
 
 /// Runs the `[monitor]` commands in the background, one at a time each, and keeps their last output.

@@ -1,4 +1,5 @@
 import GlancedSystem
+package import Logging
 
 /// One input that several plugins share, read at most once per sample.
 ///
@@ -18,7 +19,7 @@ package protocol SharedSource: AnyObject {
 
 /// One sample being taken: its clock, and the shared inputs read so far.
 ///
-/// A refresh is confined to the sampling thread; plugins get it during ``StatsPlugin/update(_:into:)``
+/// A refresh is confined to the sampling thread; plugins get it during ``StatsPlugin/update(_:)``
 /// and must not keep it.
 package final class Refresh {
     /// Monotonic time of the sample, seconds.
@@ -26,13 +27,19 @@ package final class Refresh {
     /// Wall-clock time of the sample, seconds since the epoch.
     package let epoch: Double
 
+    /// Where plugins and sources report what goes wrong while sampling (a sensor library that fails, …).
+    package let logger: Logger
+
     private let store: SourceStore
     private var values: [ObjectIdentifier: Any] = [:]
 
     /// Starts a sample whose sources live in `store`.
-    package init(store: SourceStore, monotonic: Double = Clock.monotonicSeconds(), epoch: Double = Clock.epochSeconds())
-    {
+    package init(
+        store: SourceStore, logger: Logger = Logger(label: "glanced", factory: { _ in SwiftLogNoOpLogHandler() }),
+        monotonic: Double = Clock.monotonicSeconds(), epoch: Double = Clock.epochSeconds()
+    ) {
         self.store = store
+        self.logger = logger
         self.monotonic = monotonic
         self.epoch = epoch
     }

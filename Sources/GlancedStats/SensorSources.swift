@@ -1,9 +1,9 @@
 package import GlancedSystem
-internal import Glibc
+import Logging
 
 /// libsensors' temperatures and fan speeds, read once per sample (sensors).
 ///
-/// libsensors is initialised at the first read. When that fails, the source says so once on stderr
+/// libsensors is initialised at the first read. When that fails, the source says so once in the log
 /// and yields no readings from then on (the other sensors — hddtemp disks, batteries — still show).
 package final class SensorChipsSource: SharedSource {
     private var reportedFailure = false
@@ -19,19 +19,12 @@ package final class SensorChipsSource: SharedSource {
         case .failure(let error):
             if !reportedFailure {
                 reportedFailure = true
-                Self.report(
-                    "glanced: sensors: libsensors initialisation failed (\(error.message), code \(error.code));"
-                        + " no temperatures or fan speeds\n"
-                )
+                refresh.logger.warning(
+                    "libsensors initialisation failed: no temperatures or fan speeds",
+                    metadata: ["sensors.error": "\(error.message)", "sensors.code": "\(error.code)"])
             }
             return []
         }
-    }
-
-    /// Writes `line` to stderr. GlancedStats has no logger; the daemon's log goes to stderr anyway.
-    private static func report(_ line: String) {
-        var line = line
-        line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
     }
 }
 

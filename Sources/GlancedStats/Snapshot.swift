@@ -1,44 +1,68 @@
-/// Every plugin's stats from one sample, rendered to JSON once; immutable and shared by all callers.
+import GlancedCompression
+import GlancedSync
+
+/// One sample and its renderings: each rendering is made once, the first time a client needs it, and shared
+/// by every client until the next sample. Immutable but for that cache; shared by all callers.
 package final class Snapshot: Sendable {
-    /// The plugin names, in wire order.
-    package let names: [String]
-    /// Each plugin's JSON, aligned with ``names``.
-    package let documents: [[UInt8]]
-    /// The `getAll` object: every plugin but `monitor` (Glances ≥ 2.7 clients crash on a key they
-    /// have no plugin for; the 2.0 client reads monitor through `getAllMonitored`).
-    package let all: [UInt8]
-    /// Counts samples: 1 for the first one the server took.
-    package let sequence: Int
-    /// Monotonic time the sample was taken, seconds.
-    package let takenAt: Double
+    /// The sample every rendering is made from.
+    package let sample: Sample
 
-    private let index: [String: Int]
+    private let renderings = Locked([RenderingKey: Rendering]())
 
-    /// Plugins that `getAll` leaves out.
-    package static let excludedFromAll: Set<String> = ["monitor"]
-
-    /// Assembles a snapshot from rendered plugin documents.
-    package init(names: [String], documents: [[UInt8]], sequence: Int, takenAt: Double) {
-        precondition(names.count == documents.count, "one document per plugin")
-        self.names = names
-        self.documents = documents
-        self.sequence = sequence
-        self.takenAt = takenAt
-        var index: [String: Int] = [:]
-        for (position, name) in names.enumerated() { index[name] = position }
-        self.index = index
-        var writer = JSONWriter(capacity: documents.reduce(64) { $0 + $1.count + 32 })
-        writer.object { json in
-            for (name, document) in zip(names, documents) where !Self.excludedFromAll.contains(name) {
-                json.key(name)
-                json.raw(document)
-            }
-        }
-        self.all = writer.bytes
+    /// Wraps a sample.
+    package init(sample: Sample) {
+        self.sample = sample
     }
 
-    /// The JSON of plugin `name` (exact, lower-case wire name), or nil for an unknown plugin.
-    package func document(for name: String) -> [UInt8]? {
-        index[name].map { documents[$0] }
+    /// Counts samples: 1 for the first one the server took.
+    package var sequence: Int { sample.sequence }
+    /// Monotonic time the sample was taken, seconds.
+    package var takenAt: Double { sample.monotonic }
+
+    /// The rendering `key` of this sample: `render(sample)`, made on first use and kept, with its gzip form
+    /// added the first time a caller wants one (`gzipOver`: only for bodies longer than that many bytes).
+    ///
+    /// Two callers that race on first use may both render; both get equal bytes and one is kept.
+    package func rendering(
+        _ key: RenderingKey, gzipOver threshold: Int? = nil, render: (Sample) -> [UInt8]
+    ) -> Rendering {
+        let cached = renderings.withLock { $0[key] }
+        var entry = cached ?? Rendering(body: render(sample))
+        let wantsGzip = threshold.map { entry.body.count > $0 } ?? false
+        let compress = wantsGzip && entry.gzipped == nil
+        if compress { entry.gzipped = Gzip.compress(entry.body, level: Gzip.serverLevel) }
+        if cached == nil || compress {
+            let stored = entry
+            renderings.withLock { $0[key] = stored }
+        }
+        return entry
+    }
+}
+
+/// Names one rendering of a sample: the output format and what of the sample it shows.
+package struct RenderingKey: Hashable, Sendable {
+    /// The renderer, e.g. `xmlrpc2`.
+    package var format: String
+    /// What it renders: a plugin name, `all`, …
+    package var item: String
+
+    /// Creates a key.
+    package init(_ format: String, _ item: String) {
+        self.format = format
+        self.item = item
+    }
+}
+
+/// One rendering of a sample: its bytes, and their gzip form once a client asked for it.
+package struct Rendering: Sendable {
+    /// The bytes.
+    package var body: [UInt8]
+    /// ``body`` gzipped, when made.
+    package var gzipped: [UInt8]?
+
+    /// Creates a rendering without its gzip form.
+    package init(body: [UInt8], gzipped: [UInt8]? = nil) {
+        self.body = body
+        self.gzipped = gzipped
     }
 }

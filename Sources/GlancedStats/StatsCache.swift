@@ -1,3 +1,5 @@
+import Dispatch
+import GlancedSync
 import GlancedSystem
 
 /// Hands out the current sample, taking a new one at most once per refresh interval.
@@ -43,14 +45,37 @@ package final class StatsCache: Sendable {
 
     /// Seconds a sample stays current (`-t`).
     package let interval: Double
+    /// Seconds a caller of ``withCurrentSnapshot(_:)`` waits for a new sample before it is answered from the
+    /// previous one.
+    package let staleAfter: Double
+    /// Where the `staleAfter` deadlines run: a serial queue of its own, so blocked work elsewhere in the
+    /// process (monitor commands, sampling) cannot delay them.
+    private let deadlines = DispatchQueue(label: "glanced.sample.deadlines")
     /// The plugin names, in wire order.
     package let names: [String]
 
     /// Serves samples from `collector`, refreshed at most every `interval` seconds.
-    package init(collector: sending StatsCollector, interval: Double) {
+    package init(collector: sending StatsCollector, interval: Double, staleAfter: Double = 2) {
         self.names = collector.names
         self.confined = Confined(collector)
         self.interval = interval
+        self.staleAfter = staleAfter
+    }
+
+    /// The gate every responder goes through: calls `body` exactly once, with a current snapshot (see
+    /// ``withSnapshot(_:)``), or with the previous one when the new sample is not ready within ``staleAfter``
+    /// seconds, whichever comes first.
+    ///
+    /// A sample that takes long (a slow `/proc`, a costly monitor regular expression, a hung mount) thus delays
+    /// replies by at most `staleAfter`, instead of holding them until it ends.
+    package func withCurrentSnapshot(_ body: @escaping @Sendable (Snapshot) -> Void) {
+        let pending = PendingCall(body)
+        withSnapshot { snapshot in pending.call(snapshot) }
+        guard !pending.isDone else { return }
+        deadlines.asyncAfter(deadline: .now() + .nanoseconds(Int(staleAfter * 1e9))) { [self] in
+            guard !pending.isDone, let previous = latest else { return }
+            pending.call(previous)
+        }
     }
 
     /// Calls `body` with a current snapshot: at once when the last one is fresh, or when a new sample
@@ -126,5 +151,28 @@ package final class StatsCache: Sendable {
             return state.waiters
         }
         for waiter in waiters { waiter(snapshot) }
+    }
+}
+
+/// A call that may be made from two places (the new sample, the deadline): only the first goes through.
+private final class PendingCall: Sendable {
+    private let body: @Sendable (Snapshot) -> Void
+    private let done = Locked(false)
+
+    init(_ body: @escaping @Sendable (Snapshot) -> Void) {
+        self.body = body
+    }
+
+    var isDone: Bool {
+        done.withLock { $0 }
+    }
+
+    /// Calls the body with `snapshot` unless it was already called.
+    func call(_ snapshot: Snapshot) {
+        let first = done.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first { body(snapshot) }
     }
 }

@@ -1,21 +1,29 @@
 import GlancedSystem
+package import Logging
 
-/// Takes samples: owns every plugin and the shared sources, and renders each plugin once per sample.
+/// Takes samples: owns every plugin and the shared sources, and asks each plugin for its stats once per sample.
 ///
-/// A collector is not thread-safe; ``StatsCache`` confines it to its sampling queue.
+/// A collector is not thread-safe; ``StatsCache`` confines it to its sampling thread.
 package final class StatsCollector {
     private var plugins: [any StatsPlugin]
     private let store: SourceStore
+    private let logger: Logger
     private var sequence = 0
 
     /// The plugin names, in wire order.
     package let names: [String]
+    private let inGetAll: [Bool]
 
     /// Creates the plugins of `types` (all registered plugins by default) with `configuration`.
-    package init(configuration: PluginConfiguration, plugins types: [any StatsPlugin.Type] = PluginRegistry.all) {
+    package init(
+        configuration: PluginConfiguration, plugins types: [any StatsPlugin.Type] = PluginRegistry.all,
+        logger: Logger = Logger(label: "glanced", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         plugins = types.map { $0.init(configuration: configuration) }
         names = types.map { $0.name }
+        inGetAll = types.map { $0.inGetAll }
         store = SourceStore(configuration: configuration)
+        self.logger = logger
     }
 
     /// Hands a reloaded configuration to every plugin and shared source.
@@ -26,15 +34,20 @@ package final class StatsCollector {
 
     /// Takes one sample of every plugin.
     package func sample() -> Snapshot {
-        let refresh = Refresh(store: store)
+        let refresh = Refresh(store: store, logger: logger)
         sequence += 1
-        var documents: [[UInt8]] = []
-        documents.reserveCapacity(plugins.count)
+        var stats: [any PluginStats] = []
+        stats.reserveCapacity(plugins.count)
         for index in plugins.indices {
-            var writer = JSONWriter()
-            plugins[index].update(refresh, into: &writer)
-            documents.append(writer.bytes)
+            stats.append(Self.update(&plugins[index], refresh))
         }
-        return Snapshot(names: names, documents: documents, sequence: sequence, takenAt: refresh.monotonic)
+        return Snapshot(
+            sample: Sample(
+                names: names, stats: stats, inGetAll: inGetAll, sequence: sequence, monotonic: refresh.monotonic,
+                epoch: refresh.epoch))
+    }
+
+    private static func update<P: StatsPlugin>(_ plugin: inout P, _ refresh: Refresh) -> any PluginStats {
+        plugin.update(refresh)
     }
 }

@@ -1,21 +1,49 @@
-/// One Glances plugin: its wire name and how each sample becomes its JSON stats.
+/// One plugin's reading of one sample: a typed, immutable value that every renderer reads.
+///
+/// Counters stay what the kernel counts (CPU ticks, bytes, packets, sectors) with the rates and percentages
+/// derived from them beside them, so a renderer can write either: Glances JSON shows per-interval figures,
+/// Prometheus wants the monotonic counters.
+package protocol PluginStats: Sendable {
+    /// Writes the Glances 2.0 JSON of these stats: exactly one value, the shapes of API.md.
+    func writeGlances2(into json: inout JSONWriter)
+}
+
+/// One Glances plugin: its wire name, what it owns of `glances.conf`, and how each sample becomes its typed
+/// stats.
 ///
 /// Plugins live in `Plugins/`, one file each, and are listed in ``PluginRegistry``. A plugin keeps the
 /// state its deltas need (the previous counters) between samples; shared inputs (one process scan, one
 /// read of `/proc/stat`) come from the ``Refresh`` so two plugins never read the same file twice.
 package protocol StatsPlugin {
+    /// What one sample yields.
+    associatedtype Stats: PluginStats
+
     /// The name on the wire: in `getAllPlugins`, as a `getAll` key, and in `get<Name>` (case-insensitive).
     static var name: String { get }
+
+    /// Whether `getAll` carries this plugin (default true). Glances ≥ 2.7 clients end on a `getAll` key they
+    /// have no plugin for; the 2.0 client reads monitor through `getAllMonitored`.
+    static var inGetAll: Bool { get }
+
+    /// The options of the plugin's own section that apply when the file has none: Glances' shipped
+    /// thresholds (API.md §4). Empty by default.
+    static var defaultOptions: [ConfigSection.Entry] { get }
+
+    /// Whether the plugin reads option `key` (lower-case) of its own section. By default, the keys of
+    /// ``defaultOptions``. Keys it does not read are ignored, whatever their value.
+    static func reads(_ key: String) -> Bool
+
+    /// Checks the options of its own section that it reads: a bad value stops start-up with its line.
+    /// By default, every key of ``defaultOptions`` present in `section` must be a number.
+    static func validate(_ section: ConfigSection) throws(ConfigProblem)
 
     /// Creates the plugin from the configuration it may read (its own section, thresholds, hide lists).
     init(configuration: PluginConfiguration)
 
-    /// Writes this sample's stats as one JSON value.
+    /// Takes this sample's stats.
     ///
-    /// - Parameters:
-    ///   - refresh: the sample being taken, with its shared, lazily read inputs.
-    ///   - json: where the value goes; exactly one value must be written.
-    mutating func update(_ refresh: Refresh, into json: inout JSONWriter)
+    /// - Parameter refresh: the sample being taken, with its shared, lazily read inputs.
+    mutating func update(_ refresh: Refresh) -> Stats
 
     /// Takes a reloaded configuration. By default the plugin starts afresh; a plugin with history
     /// worth keeping (the alert log) keeps it.
@@ -23,6 +51,18 @@ package protocol StatsPlugin {
 }
 
 extension StatsPlugin {
+    package static var inGetAll: Bool { true }
+
+    package static var defaultOptions: [ConfigSection.Entry] { [] }
+
+    package static func reads(_ key: String) -> Bool {
+        defaultOptions.contains { $0.key == key }
+    }
+
+    package static func validate(_ section: ConfigSection) throws(ConfigProblem) {
+        try OptionCheck.numbers(in: section, keys: defaultOptions.map(\.key), section: name)
+    }
+
     package mutating func reconfigure(_ configuration: PluginConfiguration) {
         self = Self(configuration: configuration)
     }
@@ -74,8 +114,13 @@ package struct ConfigSection: Sendable, Equatable {
 
     /// The value of option `key` (case-insensitive), if present.
     package subscript(key: String) -> String? {
+        entry(key)?.value
+    }
+
+    /// The option `key` (case-insensitive) with its line, if present.
+    package func entry(_ key: String) -> Entry? {
         let key = key.lowercased()
-        return entries.first { $0.key == key }?.value
+        return entries.first { $0.key == key }
     }
 
     /// Adds or replaces an option.

@@ -1,4 +1,5 @@
 internal import CGlanced
+import GlancedSync
 internal import Glibc
 
 /// Runs a shell command with a time limit and a bound on the output it keeps.

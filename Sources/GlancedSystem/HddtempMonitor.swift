@@ -1,4 +1,5 @@
 internal import Dispatch
+import GlancedSync
 
 /// Keeps the hddtemp daemon's last answer, fetched in the background so that a sample never waits for
 /// the daemon.

@@ -1,5 +1,6 @@
 internal import CGlanced
 internal import CSensors
+import GlancedSync
 
 /// One libsensors input: a temperature or a fan speed, with its label.
 package struct SensorReading: Sendable, Equatable {

@@ -2,6 +2,7 @@ import ArgumentParser
 import GlancedServer
 import GlancedStats
 import Glibc
+import Logging
 
 /// `glanced dump PLUGIN...`: takes samples in this process and prints plugins' JSON, one per line.
 ///
@@ -28,7 +29,8 @@ struct Dump: ParsableCommand {
 
     func run() throws {
         let configuration = try config.map { try GlancesConfig.load(path: $0) } ?? .defaults
-        let collector = StatsCollector(configuration: configuration.pluginConfiguration)
+        let logger = Logger(label: "glanced", factory: { StreamLogHandler.standardError(label: $0) })
+        let collector = StatsCollector(configuration: configuration.pluginConfiguration, logger: logger)
         let wanted = plugins.isEmpty ? collector.names : plugins.map { $0.lowercased() }
         for name in wanted where !collector.names.contains(name) {
             throw ValidationError("unknown plugin \(name)")
@@ -39,8 +41,8 @@ struct Dump: ParsableCommand {
             snapshot = collector.sample()
         }
         for name in wanted {
-            if let document = snapshot.document(for: name) {
-                print(String(decoding: document, as: UTF8.self))
+            if let position = snapshot.sample.position(of: name) {
+                print(String(decoding: Glances2JSON.plugin(snapshot.sample, at: position), as: UTF8.self))
             }
         }
     }

@@ -49,6 +49,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept open.")
     var idleTimeout = 30.0
 
+    @Flag(
+        name: [.customShort("d"), .long],
+        help: "Log at debug level (what the configuration file holds that is ignored, …).")
+    var debug = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port \(port) is not in 0...65535") }
         guard time > 0, time.isFinite else {
@@ -66,7 +71,7 @@ struct Serve: AsyncParsableCommand {
         Memory.configureAllocator()
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "glanced")
-        logger.logLevel = .info
+        logger.logLevel = debug ? .debug : .info
 
         var server = ServerConfiguration()
         server.host = bind
@@ -80,6 +85,7 @@ struct Serve: AsyncParsableCommand {
         do {
             if let configPath {
                 server.config = try GlancesConfig.load(path: configPath)
+                Self.reportIgnored(server.config, logger: logger)
             }
             if let passwordFile {
                 server.password = try PasswordSetup.fromFile(passwordFile)
@@ -99,7 +105,9 @@ struct Serve: AsyncParsableCommand {
             // SIGHUP: reload the configuration file; a bad file is reported and the old one kept.
             guard let configPath else { return }
             do {
-                service.reload(try GlancesConfig.load(path: configPath))
+                let config = try GlancesConfig.load(path: configPath)
+                Self.reportIgnored(config, logger: reloadLogger)
+                service.reload(config)
             } catch {
                 reloadLogger.error(
                     "configuration not reloaded, keeping the previous one", metadata: ["error": "\(error)"])
@@ -114,6 +122,18 @@ struct Serve: AsyncParsableCommand {
         }
         await signals.termination()
         await service.shutdown()
+    }
+
+    /// Says once, at debug level, what of the configuration file glanced does not use.
+    static func reportIgnored(_ config: GlancesConfig, logger: Logger) {
+        for (section, key, line) in config.ignored {
+            logger.debug(
+                key == nil ? "configuration section not used, ignored" : "configuration option not used, ignored",
+                metadata: [
+                    "config.file": "\(config.path ?? "")", "config.line": "\(line)", "config.section": "\(section)",
+                    "config.key": "\(key ?? "")",
+                ])
+        }
     }
 }
 

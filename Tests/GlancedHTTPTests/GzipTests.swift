@@ -1,3 +1,4 @@
+import GlancedCompression
 import GlancedHTTP
 import Testing
 

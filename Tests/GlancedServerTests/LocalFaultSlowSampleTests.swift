@@ -17,13 +17,18 @@ struct SlowPlugin: StatsPlugin {
 
     init(configuration: PluginConfiguration) {}
 
-    mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+    struct Stats: PluginStats {
+        var number: Int
+        func writeGlances2(into json: inout JSONWriter) { json.value(number) }
+    }
+
+    mutating func update(_ refresh: Refresh) -> Stats {
         usleep(useconds_t(Self.delay.load(ordering: .sequentiallyConsistent) * 1000))
-        json.value(Self.samples.add(1, ordering: .sequentiallyConsistent).newValue)
+        return Stats(number: Self.samples.add(1, ordering: .sequentiallyConsistent).newValue)
     }
 }
 
-/// A sample that takes long never holds replies longer than the responder's `staleAfter`: calls are then
+/// A sample that takes long never holds replies longer than the cache's `staleAfter`: calls are then
 /// answered from the previous sample, and from the new one once it is there.
 @Suite(.serialized) struct LocalFaultSlowSampleTests {
     /// Calls `method` through the responder; returns the JSON string and the seconds it took.
@@ -41,9 +46,9 @@ struct SlowPlugin: StatsPlugin {
     @Test func aSlowSampleDelaysRepliesByAtMostStaleAfter() async throws {
         SlowPlugin.delay.store(0, ordering: .sequentiallyConsistent)
         let collector = StatsCollector(configuration: PluginConfiguration(), plugins: [SlowPlugin.self])
-        let cache = StatsCache(collector: collector, interval: 0.05)
+        let cache = StatsCache(collector: collector, interval: 0.05, staleAfter: 0.3)
         let methods = GlancesMethods(plugins: cache.names, config: .defaults)
-        let responder = RPCResponder(methods: methods, cache: cache, maxBodyBytes: 65_536, staleAfter: 0.3)
+        let responder = RPCResponder(methods: methods, cache: cache, maxBodyBytes: 65_536)
 
         let (first, _) = try await Self.call(responder, "getSlow")
         // Sampling now takes 3 s: the next calls get the previous sample after 0.3 s.

@@ -1,4 +1,5 @@
 import GlancedServer
+import GlancedSync
 import GlancedSystem
 import GlancedTestSupport
 import Glibc

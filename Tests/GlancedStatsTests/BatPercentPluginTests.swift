@@ -4,9 +4,7 @@ import Testing
 
 @Suite struct BatPercentPluginTests {
     private func json(_ batteries: [Battery]) -> String {
-        var writer = JSONWriter()
-        BatPercentPlugin.write(batteries, into: &writer)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        BatPercentPlugin.Stats(batteries: batteries).glances2
     }
 
     @Test func noBatteryIsAnEmptyList() {
@@ -33,8 +31,6 @@ import Testing
         var supplies = PowerSupplies()
         let expected = json(supplies.batteries())
         var plugin = BatPercentPlugin(configuration: PluginConfiguration())
-        var writer = JSONWriter()
-        plugin.update(Refresh(store: SourceStore(configuration: PluginConfiguration())), into: &writer)
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+        #expect(plugin.update(Refresh(store: SourceStore(configuration: PluginConfiguration()))).glances2 == expected)
     }
 }

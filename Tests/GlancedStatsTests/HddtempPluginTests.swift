@@ -69,11 +69,7 @@ import Testing
         var documents: [String] = []
         for sample in 1...2 {
             let refresh = Refresh(store: store)
-            var first = JSONWriter()
-            var second = JSONWriter()
-            hddtemp.update(refresh, into: &first)
-            sensors.update(refresh, into: &second)
-            documents = [String(decoding: first.bytes, as: UTF8.self), String(decoding: second.bytes, as: UTF8.self)]
+            documents = [hddtemp.update(refresh).glances2, sensors.update(refresh).glances2]
             #expect(Self.wait { monitor.completedFetches == sample })
             #expect(peer.hits == sample, "one connection per sample, not one per plugin")
         }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import GlancedSync
 import GlancedSystem
 import GlancedTestSupport
 import Glibc

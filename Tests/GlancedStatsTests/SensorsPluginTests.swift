@@ -4,9 +4,7 @@ import Testing
 
 @Suite struct SensorsPluginTests {
     private func json(_ readings: [SensorReading], _ disks: [HddtempDisk] = [], _ batteries: [Battery] = []) -> String {
-        var writer = JSONWriter()
-        SensorsPlugin.write(readings: readings, disks: disks, batteries: batteries, into: &writer)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        SensorsPlugin.Stats(readings: readings, disks: disks, batteries: batteries).glances2
     }
 
     @Test func nothingIsAnEmptyList() {

@@ -1,4 +1,5 @@
 import Foundation
+import GlancedSync
 import GlancedSystem
 import Glibc
 import Testing

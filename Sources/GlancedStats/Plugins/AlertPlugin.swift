@@ -11,6 +11,20 @@ package struct AlertPlugin: StatsPlugin {
         ("LOAD", "load", ""), ("MEM", "mem", ""), ("MEMSWAP", "memswap", ""),
     ]
 
+    /// The log after this sample.
+    package struct Stats: PluginStats {
+        package var log: AlertLog
+
+        /// Creates the value.
+        package init(log: AlertLog) {
+            self.log = log
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            log.write(into: &json)
+        }
+    }
+
     private var thresholds: [String: AlertThresholds] = [:]
     private var log = AlertLog()
 
@@ -36,7 +50,7 @@ package struct AlertPlugin: StatsPlugin {
         return thresholds
     }
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+    package mutating func update(_ refresh: Refresh) -> Stats {
         let stat = refresh.value(of: CPUStatSource.self)
         let memory = refresh.value(of: MemorySource.self)
         let cores = Double(refresh.value(of: HostSource.self).logicalCPUs)
@@ -59,6 +73,6 @@ package struct AlertPlugin: StatsPlugin {
             guard let value = values[type], let limits = thresholds[type] else { continue }
             log.record(type: type, level: limits.level(of: value), value: value, time: refresh.epoch)
         }
-        log.write(into: &json)
+        return Stats(log: log)
     }
 }

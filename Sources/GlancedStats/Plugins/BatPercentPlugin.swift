@@ -5,29 +5,35 @@ package import GlancedSystem
 /// Every battery counts (Glances 2.11.1 counts only the first); the mean is truncated to an int, as
 /// Glances' `int(sum / count)`. `[]` when there is no battery.
 package struct BatPercentPlugin: StatsPlugin {
-    /// The wire name.
     package static let name = "batpercent"
 
     /// The label of the one entry, as Glances 2.0 names it.
     package static let label = "Battery (%)"
 
-    /// Creates the plugin; it reads no configuration of its own.
-    package init(configuration: PluginConfiguration) {}
+    /// The batteries of `/sys/class/power_supply`.
+    package struct Stats: PluginStats {
+        package var batteries: [Battery]
 
-    /// Writes this sample's list.
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        Self.write(refresh.value(of: BatterySource.self), into: &json)
-    }
+        /// Creates the value.
+        package init(batteries: [Battery]) {
+            self.batteries = batteries
+        }
 
-    /// Writes the entry for `batteries` as this plugin's JSON.
-    package static func write(_ batteries: [Battery], into json: inout JSONWriter) {
-        json.array { json in
-            if let mean = PowerSupplies.meanCapacity(of: batteries) {
-                json.object { json in
-                    json.field("label", label)
-                    json.field("value", mean)
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.array { json in
+                if let mean = PowerSupplies.meanCapacity(of: batteries) {
+                    json.object { json in
+                        json.field("label", BatPercentPlugin.label)
+                        json.field("value", mean)
+                    }
                 }
             }
         }
+    }
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh) -> Stats {
+        Stats(batteries: refresh.value(of: BatterySource.self))
     }
 }

@@ -1,4 +1,4 @@
-import GlancedSystem
+package import GlancedSystem
 
 /// `cpu`: the share of all CPU time spent in each mode between the last two samples.
 ///
@@ -7,29 +7,75 @@ import GlancedSystem
 package struct CPUPlugin: StatsPlugin {
     package static let name = "cpu"
 
+    package static var defaultOptions: [ConfigSection.Entry] {
+        OptionCheck.levels(["user", "system", "iowait", "steal"], "50", "70", "90")
+    }
+
+    /// One sample of `/proc/stat`'s totals.
+    package struct Stats: PluginStats {
+        /// Ticks since boot, all CPUs together.
+        package var ticks: CPUTicks
+        /// The split of the time since the previous sample (since boot on the first).
+        package var split: CPUPercentages
+        /// Context switches, interrupts and soft interrupts since boot.
+        package var contextSwitches: UInt64, interrupts: UInt64, softInterrupts: UInt64
+        /// The same counters' increase since the previous sample (0 on the first).
+        package var contextSwitchesDelta: UInt64, interruptsDelta: UInt64, softInterruptsDelta: UInt64
+        /// Logical CPUs.
+        package var cores: Int
+        /// Seconds since the previous sample; nil on the first.
+        package var interval: Double?
+
+        /// Creates the value.
+        package init(
+            ticks: CPUTicks, split: CPUPercentages, contextSwitches: UInt64, interrupts: UInt64, softInterrupts: UInt64,
+            contextSwitchesDelta: UInt64, interruptsDelta: UInt64, softInterruptsDelta: UInt64, cores: Int,
+            interval: Double?
+        ) {
+            self.ticks = ticks
+            self.split = split
+            self.contextSwitches = contextSwitches
+            self.interrupts = interrupts
+            self.softInterrupts = softInterrupts
+            self.contextSwitchesDelta = contextSwitchesDelta
+            self.interruptsDelta = interruptsDelta
+            self.softInterruptsDelta = softInterruptsDelta
+            self.cores = cores
+            self.interval = interval
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.object { json in
+                split.writeModes(into: &json)
+                json.field("guest", split.guest)
+                json.field("guest_nice", split.guestNice)
+                json.field("total", CPUPercentages.round1(100 - split.idle))
+                json.field("ctx_switches", contextSwitchesDelta)
+                json.field("interrupts", interruptsDelta)
+                json.field("soft_interrupts", softInterruptsDelta)
+                json.field("syscalls", 0)
+                json.field("cpucore", cores)
+                json.timeSinceUpdate(interval)
+            }
+        }
+    }
+
     package init(configuration: PluginConfiguration) {}
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+    package mutating func update(_ refresh: Refresh) -> Stats {
         let stat = refresh.value(of: CPUStatSource.self)
-        let cores = refresh.value(of: HostSource.self).logicalCPUs
-        let split = CPUPercentages(from: stat.previous?.all, to: stat.current.all)
         func delta(_ path: KeyPath<CPUStatSample, UInt64>) -> UInt64 {
-            guard let previous = stat.previous else { return 0 }
-            let (new, old) = (stat.current[keyPath: path], previous[keyPath: path])
-            return new >= old ? new - old : 0
+            CounterDelta.between(stat.previous?[keyPath: path], stat.current[keyPath: path])
         }
-        json.object { json in
-            split.writeModes(into: &json)
-            json.field("guest", split.guest)
-            json.field("guest_nice", split.guestNice)
-            json.field("total", CPUPercentages.round1(100 - split.idle))
-            json.field("ctx_switches", delta(\.contextSwitches))
-            json.field("interrupts", delta(\.interrupts))
-            json.field("soft_interrupts", delta(\.softInterrupts))
-            json.field("syscalls", 0)
-            json.field("cpucore", cores)
-            json.key("time_since_update")
-            if stat.previous == nil { json.value(1) } else { json.value(stat.interval) }
-        }
+        return Stats(
+            ticks: stat.current.all,
+            split: CPUPercentages(from: stat.previous?.all, to: stat.current.all),
+            contextSwitches: stat.current.contextSwitches, interrupts: stat.current.interrupts,
+            softInterrupts: stat.current.softInterrupts,
+            contextSwitchesDelta: delta(\.contextSwitches), interruptsDelta: delta(\.interrupts),
+            softInterruptsDelta: delta(\.softInterrupts),
+            cores: refresh.value(of: HostSource.self).logicalCPUs,
+            interval: stat.previous == nil ? nil : stat.interval
+        )
     }
 }

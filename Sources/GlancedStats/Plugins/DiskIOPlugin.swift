@@ -1,12 +1,65 @@
-import GlancedSystem
+package import GlancedSystem
 
-/// `diskio`: one object per block device and partition of `/proc/diskstats`, with the bytes read and
-/// written since the previous sample.
+/// `diskio`: one object per block device of `/proc/diskstats` that has seen I/O, with the bytes and
+/// operations since the previous sample.
 ///
-/// Devices never read nor written (unused loop and ram devices) are left out. On the first sample the
-/// deltas are 0 and `time_since_update` is the int `1`. `[diskio] hide=` drops matching device names.
+/// The first sample shows 0 for every delta, with `time_since_update` the int `1`. `[diskio] hide=`
+/// regular expressions drop devices whose name they fully match.
 package struct DiskIOPlugin: StatsPlugin {
     package static let name = "diskio"
+
+    /// One device: its counters since boot and their increase since the previous sample.
+    package struct Disk: Sendable, Equatable {
+        package var counters: DiskCounters
+        package var readBytesDelta: UInt64, writeBytesDelta: UInt64
+        package var readCountDelta: UInt64, writeCountDelta: UInt64
+
+        /// Creates the value.
+        package init(
+            counters: DiskCounters, readBytesDelta: UInt64, writeBytesDelta: UInt64, readCountDelta: UInt64,
+            writeCountDelta: UInt64
+        ) {
+            self.counters = counters
+            self.readBytesDelta = readBytesDelta
+            self.writeBytesDelta = writeBytesDelta
+            self.readCountDelta = readCountDelta
+            self.writeCountDelta = writeCountDelta
+        }
+    }
+
+    /// Every device shown, in `/proc/diskstats` order.
+    package struct Stats: PluginStats {
+        package var disks: [Disk]
+        /// Seconds since the previous sample; nil on the first.
+        package var interval: Double?
+
+        /// Creates the value.
+        package init(disks: [Disk], interval: Double?) {
+            self.disks = disks
+            self.interval = interval
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.array { json in
+                for disk in disks {
+                    json.object { json in
+                        json.field("disk_name", disk.counters.name)
+                        json.field("read_bytes", disk.readBytesDelta)
+                        json.field("write_bytes", disk.writeBytesDelta)
+                        json.field("read_count", disk.readCountDelta)
+                        json.field("write_count", disk.writeCountDelta)
+                        json.timeSinceUpdate(interval)
+                    }
+                }
+            }
+        }
+    }
+
+    package static func reads(_ key: String) -> Bool { key == "hide" }
+
+    package static func validate(_ section: ConfigSection) throws(ConfigProblem) {
+        try OptionCheck.patternList(in: section, key: "hide", section: name)
+    }
 
     private var reader = DiskStatsReader()
     private let hide: HideList
@@ -17,25 +70,22 @@ package struct DiskIOPlugin: StatsPlugin {
         hide = HideList(configuration.section("diskio")["hide"])
     }
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        let disks = reader.read()
+    package mutating func update(_ refresh: Refresh) -> Stats {
+        let all = reader.read()
         let interval = lastTime.map { refresh.monotonic - $0 }
-        let before = previous
-        json.array { json in
-            for disk in disks where !disk.isUnused && !hide.hides(disk.name) {
-                let old = before[disk.name]
-                json.object { json in
-                    json.field("disk_name", disk.name)
-                    json.field("read_bytes", CounterDelta.between(old?.readBytes, disk.readBytes))
-                    json.field("write_bytes", CounterDelta.between(old?.writeBytes, disk.writeBytes))
-                    json.field("read_count", CounterDelta.between(old?.readCount, disk.readCount))
-                    json.field("write_count", CounterDelta.between(old?.writeCount, disk.writeCount))
-                    json.key("time_since_update")
-                    if let interval { json.value(interval) } else { json.value(1) }
-                }
-            }
+        var disks: [Disk] = []
+        for counters in all where !counters.isUnused && !hide.hides(counters.name) {
+            let old = previous[counters.name]
+            disks.append(
+                Disk(
+                    counters: counters,
+                    readBytesDelta: CounterDelta.between(old?.readBytes, counters.readBytes),
+                    writeBytesDelta: CounterDelta.between(old?.writeBytes, counters.writeBytes),
+                    readCountDelta: CounterDelta.between(old?.readCount, counters.readCount),
+                    writeCountDelta: CounterDelta.between(old?.writeCount, counters.writeCount)))
         }
-        previous = Dictionary(disks.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        previous = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         lastTime = refresh.monotonic
+        return Stats(disks: disks, interval: interval)
     }
 }

@@ -1,4 +1,4 @@
-import GlancedSystem
+package import GlancedSystem
 
 /// `fs`: one object per mounted physical filesystem (not proc, sysfs, tmpfs, cgroup, overlay…), with
 /// its size and use from `statvfs`.
@@ -7,6 +7,43 @@ import GlancedSystem
 /// adds filesystem types to list; `[fs] hide=` drops mount points its regular expressions fully match.
 package struct FsPlugin: StatsPlugin {
     package static let name = "fs"
+
+    package static var defaultOptions: [ConfigSection.Entry] { OptionCheck.levels([""], "50", "70", "90") }
+
+    /// Every filesystem shown, in mount order.
+    package struct Stats: PluginStats {
+        package var mounts: [MountUsage]
+
+        /// Creates the value.
+        package init(mounts: [MountUsage]) {
+            self.mounts = mounts
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.array { json in
+                for usage in mounts {
+                    json.object { json in
+                        json.field("device_name", usage.mount.device)
+                        json.field("fs_type", usage.mount.fsType)
+                        json.field("mnt_point", usage.mount.mountPoint)
+                        json.field("size", usage.size)
+                        json.field("used", usage.used)
+                        json.field("free", usage.available)
+                        json.field("percent", usage.percent)
+                    }
+                }
+            }
+        }
+    }
+
+    package static func reads(_ key: String) -> Bool {
+        key == "hide" || key == "allow" || defaultOptions.contains { $0.key == key }
+    }
+
+    package static func validate(_ section: ConfigSection) throws(ConfigProblem) {
+        try OptionCheck.numbers(in: section, keys: defaultOptions.map(\.key), section: name)
+        try OptionCheck.patternList(in: section, key: "hide", section: name)
+    }
 
     private var reader: MountUsageReader
     private let hide: HideList
@@ -20,20 +57,7 @@ package struct FsPlugin: StatsPlugin {
         hide = HideList(section["hide"])
     }
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        let mounts = reader.read()
-        json.array { json in
-            for usage in mounts where !hide.hides(usage.mount.mountPoint) {
-                json.object { json in
-                    json.field("device_name", usage.mount.device)
-                    json.field("fs_type", usage.mount.fsType)
-                    json.field("mnt_point", usage.mount.mountPoint)
-                    json.field("size", usage.size)
-                    json.field("used", usage.used)
-                    json.field("free", usage.available)
-                    json.field("percent", usage.percent)
-                }
-            }
-        }
+    package mutating func update(_ refresh: Refresh) -> Stats {
+        Stats(mounts: reader.read().filter { !hide.hides($0.mount.mountPoint) })
     }
 }

@@ -3,28 +3,43 @@ package import GlancedSystem
 /// `hddtemp`: the disks the hddtemp daemon reports, `[{"label": "sda", "value": "35"}, …]`.
 ///
 /// `value` is the temperature field as the daemon sent it, a string (`"35"`, `"SLP"`, `"ERR"`); `[]`
-/// when the daemon is absent.
+/// when the daemon is absent. `[hddtemp] host` and `port` say where the daemon listens.
 package struct HddtempPlugin: StatsPlugin {
-    /// The wire name.
     package static let name = "hddtemp"
 
-    /// Creates the plugin; it reads no configuration of its own.
-    package init(configuration: PluginConfiguration) {}
+    /// The daemon's disks, in its order.
+    package struct Stats: PluginStats {
+        package var disks: [HddtempDisk]
 
-    /// Writes this sample's list.
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        Self.write(refresh.value(of: HddtempSource.self), into: &json)
-    }
+        /// Creates the value.
+        package init(disks: [HddtempDisk]) {
+            self.disks = disks
+        }
 
-    /// Writes `disks` as this plugin's JSON.
-    package static func write(_ disks: [HddtempDisk], into json: inout JSONWriter) {
-        json.array { json in
-            for disk in disks {
-                json.object { json in
-                    json.field("label", disk.label)
-                    json.field("value", disk.value)
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.array { json in
+                for disk in disks {
+                    json.object { json in
+                        json.field("label", disk.label)
+                        json.field("value", disk.value)
+                    }
                 }
             }
         }
+    }
+
+    package static func reads(_ key: String) -> Bool { key == "host" || key == "port" }
+
+    package static func validate(_ section: ConfigSection) throws(ConfigProblem) {
+        guard let entry = section.entry("port") else { return }
+        guard let port = Int(entry.value), (1...65535).contains(port) else {
+            throw ConfigProblem(line: entry.line, message: "[hddtemp] port: '\(entry.value)' is not a port")
+        }
+    }
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh) -> Stats {
+        Stats(disks: refresh.value(of: HddtempSource.self))
     }
 }

@@ -4,15 +4,37 @@ import GlancedSystem
 package struct LoadPlugin: StatsPlugin {
     package static let name = "load"
 
+    package static var defaultOptions: [ConfigSection.Entry] { OptionCheck.levels([""], "0.7", "1.0", "5.0") }
+
+    /// `/proc/loadavg`'s three averages.
+    package struct Stats: PluginStats {
+        package var one: Double, five: Double, fifteen: Double
+        package var cores: Int
+
+        /// Creates the value.
+        package init(one: Double, five: Double, fifteen: Double, cores: Int) {
+            self.one = one
+            self.five = five
+            self.fifteen = fifteen
+            self.cores = cores
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.object { json in
+                json.field("min1", one)
+                json.field("min5", five)
+                json.field("min15", fifteen)
+                json.field("cpucore", cores)
+            }
+        }
+    }
+
     package init(configuration: PluginConfiguration) {}
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
+    package mutating func update(_ refresh: Refresh) -> Stats {
         let load = HostInfo.loadAverage()
-        json.object { json in
-            json.field("min1", load.one)
-            json.field("min5", load.five)
-            json.field("min15", load.fifteen)
-            json.field("cpucore", refresh.value(of: HostSource.self).logicalCPUs)
-        }
+        return Stats(
+            one: load.one, five: load.five, fifteen: load.fifteen, cores: refresh.value(of: HostSource.self).logicalCPUs
+        )
     }
 }

@@ -30,6 +30,74 @@ package struct MonitorPlugin: StatsPlugin {
         var startTicks: UInt64
     }
 
+    package static var inGetAll: Bool { false }
+
+    package static func reads(_ key: String) -> Bool {
+        guard key.hasPrefix("list_") else { return false }
+        let rest = key.dropFirst(5).drop(while: { $0.isNumber })
+        return ["_description", "_regex", "_command", "_countmin", "_countmax"].contains(String(rest))
+    }
+
+    package static func validate(_ section: ConfigSection) throws(ConfigProblem) {
+        for entry in section.entries where reads(entry.key) && entry.key.hasSuffix("_regex") {
+            try OptionCheck.pattern(entry.value, entry: entry, section: name)
+        }
+    }
+
+    /// One group's figures in this sample.
+    package struct Group: Sendable, Equatable {
+        /// The group as configured.
+        package var description: String, regex: String, command: String?, countMin: String?, countMax: String?
+        /// How many processes match.
+        package var count: Int
+        /// The matching processes' summed CPU and memory percentages.
+        package var cpuPercent: Double, memoryPercent: Double
+        /// The command's last output (`""` until its first run ends), or the CPU/MEM summary without one.
+        package var result: String
+
+        /// Creates the value.
+        package init(
+            description: String, regex: String, command: String?, countMin: String?, countMax: String?, count: Int,
+            cpuPercent: Double, memoryPercent: Double, result: String
+        ) {
+            self.description = description
+            self.regex = regex
+            self.command = command
+            self.countMin = countMin
+            self.countMax = countMax
+            self.count = count
+            self.cpuPercent = cpuPercent
+            self.memoryPercent = memoryPercent
+            self.result = result
+        }
+    }
+
+    /// Every configured group, in configuration order.
+    package struct Stats: PluginStats {
+        package var groups: [Group]
+
+        /// Creates the value.
+        package init(groups: [Group]) {
+            self.groups = groups
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.array { json in
+                for group in groups {
+                    json.object { json in
+                        json.field("description", group.description)
+                        json.field("regex", group.regex)
+                        json.field("command", group.command)
+                        json.field("countmin", group.countMin)
+                        json.field("countmax", group.countMax)
+                        json.field("count", group.count)
+                        json.field("result", group.result)
+                    }
+                }
+            }
+        }
+    }
+
     package init(configuration: PluginConfiguration) {
         let section = configuration.section("monitor")
         var entries: [Entry] = []
@@ -47,11 +115,8 @@ package struct MonitorPlugin: StatsPlugin {
         self.entries = entries
     }
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        guard !entries.isEmpty else {
-            json.array { _ in }
-            return
-        }
+    package mutating func update(_ refresh: Refresh) -> Stats {
+        guard !entries.isEmpty else { return Stats(groups: []) }
         let processes = refresh.value(of: ProcessSource.self).processes
         var counts = Array(repeating: 0, count: entries.count)
         var cpu = Array(repeating: 0.0, count: entries.count)
@@ -74,28 +139,23 @@ package struct MonitorPlugin: StatsPlugin {
             }
         }
         self.matched = matched
-        json.array { json in
-            for (index, entry) in entries.enumerated() {
-                let count = counts[index]
-                // Never null: the Glances 2.0 client calls `result.startswith` on every monitor line
-                // whose count is ≥ 1 and dies on None, so "" until the command's first run ends.
-                let result: String =
-                    if let command = entry.command {
-                        commands.result(of: command) ?? ""
-                    } else {
-                        "CPU: \(Self.oneDecimal(cpu[index]))% | MEM: \(Self.oneDecimal(memory[index]))%"
-                    }
-                json.object { json in
-                    json.field("description", entry.description)
-                    json.field("regex", entry.regex)
-                    json.field("command", entry.command)
-                    json.field("countmin", entry.countMin)
-                    json.field("countmax", entry.countMax)
-                    json.field("count", count)
-                    json.field("result", result)
+        var groups: [Group] = []
+        for (index, entry) in entries.enumerated() {
+            // Never null: the Glances 2.0 client calls `result.startswith` on every monitor line
+            // whose count is ≥ 1 and dies on None, so "" until the command's first run ends.
+            let result: String =
+                if let command = entry.command {
+                    commands.result(of: command) ?? ""
+                } else {
+                    "CPU: \(Self.oneDecimal(cpu[index]))% | MEM: \(Self.oneDecimal(memory[index]))%"
                 }
-            }
+            groups.append(
+                Group(
+                    description: entry.description, regex: entry.regex, command: entry.command,
+                    countMin: entry.countMin, countMax: entry.countMax, count: counts[index],
+                    cpuPercent: cpu[index], memoryPercent: memory[index], result: result))
         }
+        return Stats(groups: groups)
     }
 
     /// `value` with exactly one decimal, as Python's `"%.1f"`.

@@ -1,4 +1,4 @@
-import GlancedSystem
+package import GlancedSystem
 
 /// `network`: one object per interface of `/proc/net/dev`, with cumulative byte counters and the byte
 /// deltas since the previous sample.
@@ -9,6 +9,57 @@ import GlancedSystem
 package struct NetworkPlugin: StatsPlugin {
     package static let name = "network"
 
+    /// One interface: its counters since boot and their increase since the previous sample.
+    package struct Interface: Sendable, Equatable {
+        package var counters: NetworkInterfaceCounters
+        package var receivedDelta: UInt64
+        package var sentDelta: UInt64
+
+        /// Creates the value.
+        package init(counters: NetworkInterfaceCounters, receivedDelta: UInt64, sentDelta: UInt64) {
+            self.counters = counters
+            self.receivedDelta = receivedDelta
+            self.sentDelta = sentDelta
+        }
+    }
+
+    /// Every interface not hidden, in `/proc/net/dev` order.
+    package struct Stats: PluginStats {
+        package var interfaces: [Interface]
+        /// Seconds since the previous sample; nil on the first.
+        package var interval: Double?
+
+        /// Creates the value.
+        package init(interfaces: [Interface], interval: Double?) {
+            self.interfaces = interfaces
+            self.interval = interval
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.array { json in
+                for interface in interfaces {
+                    let counters = interface.counters
+                    json.object { json in
+                        json.field("interface_name", counters.name)
+                        json.field("cumulative_rx", counters.receivedBytes)
+                        json.field("cumulative_tx", counters.sentBytes)
+                        json.field("cumulative_cx", counters.receivedBytes &+ counters.sentBytes)
+                        json.field("rx", interface.receivedDelta)
+                        json.field("tx", interface.sentDelta)
+                        json.field("cx", interface.receivedDelta &+ interface.sentDelta)
+                        json.timeSinceUpdate(interval)
+                    }
+                }
+            }
+        }
+    }
+
+    package static func reads(_ key: String) -> Bool { key == "hide" }
+
+    package static func validate(_ section: ConfigSection) throws(ConfigProblem) {
+        try OptionCheck.patternList(in: section, key: "hide", section: name)
+    }
+
     private var reader = NetworkCountersReader()
     private let hide: HideList
     private var previous: [String: NetworkInterfaceCounters] = [:]
@@ -18,29 +69,20 @@ package struct NetworkPlugin: StatsPlugin {
         hide = HideList(configuration.section("network")["hide"])
     }
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        let interfaces = reader.read()
+    package mutating func update(_ refresh: Refresh) -> Stats {
+        let all = reader.read()
         let interval = lastTime.map { refresh.monotonic - $0 }
-        let before = previous
-        json.array { json in
-            for interface in interfaces where !hide.hides(interface.name) {
-                let old = before[interface.name]
-                let rx = CounterDelta.between(old?.receivedBytes, interface.receivedBytes)
-                let tx = CounterDelta.between(old?.sentBytes, interface.sentBytes)
-                json.object { json in
-                    json.field("interface_name", interface.name)
-                    json.field("cumulative_rx", interface.receivedBytes)
-                    json.field("cumulative_tx", interface.sentBytes)
-                    json.field("cumulative_cx", interface.receivedBytes &+ interface.sentBytes)
-                    json.field("rx", rx)
-                    json.field("tx", tx)
-                    json.field("cx", rx &+ tx)
-                    json.key("time_since_update")
-                    if let interval { json.value(interval) } else { json.value(1) }
-                }
-            }
+        var interfaces: [Interface] = []
+        for counters in all where !hide.hides(counters.name) {
+            let old = previous[counters.name]
+            interfaces.append(
+                Interface(
+                    counters: counters,
+                    receivedDelta: CounterDelta.between(old?.receivedBytes, counters.receivedBytes),
+                    sentDelta: CounterDelta.between(old?.sentBytes, counters.sentBytes)))
         }
-        previous = Dictionary(interfaces.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        previous = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         lastTime = refresh.monotonic
+        return Stats(interfaces: interfaces, interval: interval)
     }
 }

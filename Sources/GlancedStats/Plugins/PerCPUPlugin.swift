@@ -1,25 +1,61 @@
-import GlancedSystem
+package import GlancedSystem
 
-/// `percpu`: per logical CPU, the share of its time in each mode between the last two samples.
+/// `percpu`: the `cpu` split for each logical CPU, by number.
 package struct PerCPUPlugin: StatsPlugin {
     package static let name = "percpu"
 
-    package init(configuration: PluginConfiguration) {}
+    package static var defaultOptions: [ConfigSection.Entry] {
+        OptionCheck.levels(["user", "system", "iowait"], "50", "70", "90")
+    }
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        let stat = refresh.value(of: CPUStatSource.self)
-        let previous = stat.previous?.perCPU ?? []
-        json.array { json in
-            for (number, ticks) in stat.current.perCPU.enumerated() {
-                let split = CPUPercentages(from: number < previous.count ? previous[number] : nil, to: ticks)
-                json.object { json in
-                    json.field("cpu_number", number)
-                    json.field("total", CPUPercentages.round1(100 - split.idle))
-                    split.writeModes(into: &json)
-                    json.field("guest", split.guest)
-                    json.field("guest_nice", split.guestNice)
+    /// One CPU: its ticks since boot and the split since the previous sample.
+    package struct CPU: Sendable, Equatable {
+        package var number: Int
+        package var ticks: CPUTicks
+        package var split: CPUPercentages
+
+        /// Creates the value.
+        package init(number: Int, ticks: CPUTicks, split: CPUPercentages) {
+            self.number = number
+            self.ticks = ticks
+            self.split = split
+        }
+    }
+
+    /// Every logical CPU of `/proc/stat`, in order.
+    package struct Stats: PluginStats {
+        package var cpus: [CPU]
+
+        /// Creates the value.
+        package init(cpus: [CPU]) {
+            self.cpus = cpus
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.array { json in
+                for cpu in cpus {
+                    json.object { json in
+                        json.field("cpu_number", cpu.number)
+                        json.field("total", CPUPercentages.round1(100 - cpu.split.idle))
+                        cpu.split.writeModes(into: &json)
+                        json.field("guest", cpu.split.guest)
+                        json.field("guest_nice", cpu.split.guestNice)
+                    }
                 }
             }
         }
+    }
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh) -> Stats {
+        let stat = refresh.value(of: CPUStatSource.self)
+        let previous = stat.previous?.perCPU ?? []
+        return Stats(
+            cpus: stat.current.perCPU.enumerated().map { number, ticks in
+                CPU(
+                    number: number, ticks: ticks,
+                    split: CPUPercentages(from: number < previous.count ? previous[number] : nil, to: ticks))
+            })
     }
 }

@@ -1,4 +1,4 @@
-import GlancedSystem
+package import GlancedSystem
 
 /// `processcount`: how many processes there are in each state, and how many threads.
 ///
@@ -8,19 +8,34 @@ import GlancedSystem
 package struct ProcessCountPlugin: StatsPlugin {
     package static let name = "processcount"
 
-    package init(configuration: PluginConfiguration) {}
+    /// The counts of this sample's scan.
+    package struct Stats: PluginStats {
+        package var states: ProcessStateCounts
+        package var threads: Int
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        let table = refresh.value(of: ProcessSource.self)
-        let states = table.states
-        json.object { json in
-            json.field("total", states.total)
-            json.field("running", states[.running])
-            json.field("sleeping", states[.sleeping])
-            json.field("thread", table.threadCount)
-            for (name, count) in states.byName where name != "running" && name != "sleeping" {
-                json.field(name, count)
+        /// Creates the value.
+        package init(states: ProcessStateCounts, threads: Int) {
+            self.states = states
+            self.threads = threads
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.object { json in
+                json.field("total", states.total)
+                json.field("running", states[.running])
+                json.field("sleeping", states[.sleeping])
+                json.field("thread", threads)
+                for (name, count) in states.byName where name != "running" && name != "sleeping" {
+                    json.field(name, count)
+                }
             }
         }
+    }
+
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh) -> Stats {
+        let table = refresh.value(of: ProcessSource.self)
+        return Stats(states: table.states, threads: table.threadCount)
     }
 }

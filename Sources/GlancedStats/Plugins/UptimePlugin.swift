@@ -1,16 +1,28 @@
 import GlancedSystem
 
-/// `uptime`: time since boot, as Python prints a `timedelta` without its fraction: `"1 day, 2:03:04"`.
+/// `uptime`: time since boot, as Python's `str(timedelta)` writes it without the fraction.
 package struct UptimePlugin: StatsPlugin {
     package static let name = "uptime"
 
-    package init(configuration: PluginConfiguration) {}
+    /// Seconds since boot.
+    package struct Stats: PluginStats {
+        package var seconds: Double
 
-    package mutating func update(_ refresh: Refresh, into json: inout JSONWriter) {
-        json.value(Self.format(seconds: Int(HostInfo.uptimeSeconds())))
+        /// Creates the value.
+        package init(seconds: Double) {
+            self.seconds = seconds
+        }
+
+        package func writeGlances2(into json: inout JSONWriter) {
+            json.value(UptimePlugin.format(seconds: Int(seconds)))
+        }
     }
 
-    /// `seconds` in Python's `str(timedelta)` form, fraction dropped.
+    package init(configuration: PluginConfiguration) {}
+
+    package mutating func update(_ refresh: Refresh) -> Stats { Stats(seconds: HostInfo.uptimeSeconds()) }
+
+    /// `H:MM:SS`, `1 day, H:MM:SS` or `N days, H:MM:SS`.
     package static func format(seconds: Int) -> String {
         let seconds = max(0, seconds)
         let days = seconds / 86_400
