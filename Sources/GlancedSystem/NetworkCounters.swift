@@ -1,4 +1,4 @@
-/// The byte counters of one network interface since boot, from `/proc/net/dev`.
+/// The counters of one network interface since boot: the sixteen columns of `/proc/net/dev`.
 package struct NetworkInterfaceCounters: Sendable, Equatable {
     /// The interface name (`lo`, `eth0`).
     package var name: String
@@ -6,12 +6,39 @@ package struct NetworkInterfaceCounters: Sendable, Equatable {
     package var receivedBytes: UInt64
     /// Bytes sent.
     package var sentBytes: UInt64
+    /// Receive columns after bytes: packets, errs, drop, fifo, frame, compressed, multicast.
+    package var receivedPackets: UInt64 = 0, receiveErrors: UInt64 = 0, receiveDrops: UInt64 = 0
+    package var receiveFifo: UInt64 = 0, receiveFrame: UInt64 = 0, receivedCompressed: UInt64 = 0
+    package var receivedMulticast: UInt64 = 0
+    /// Transmit columns after bytes: packets, errs, drop, fifo, colls, carrier, compressed.
+    package var sentPackets: UInt64 = 0, sendErrors: UInt64 = 0, sendDrops: UInt64 = 0, sendFifo: UInt64 = 0
+    package var collisions: UInt64 = 0, carrierErrors: UInt64 = 0, sentCompressed: UInt64 = 0
 
-    /// Creates a counter pair.
+    /// Creates the counters of an interface; the columns not given are 0.
     package init(name: String, receivedBytes: UInt64, sentBytes: UInt64) {
         self.name = name
         self.receivedBytes = receivedBytes
         self.sentBytes = sentBytes
+    }
+
+    /// Creates the counters from the sixteen columns of `/proc/net/dev`, in the file's order.
+    package init(name: String, columns fields: [UInt64]) {
+        precondition(fields.count == 16, "sixteen columns")
+        self.init(name: name, receivedBytes: fields[0], sentBytes: fields[8])
+        receivedPackets = fields[1]
+        receiveErrors = fields[2]
+        receiveDrops = fields[3]
+        receiveFifo = fields[4]
+        receiveFrame = fields[5]
+        receivedCompressed = fields[6]
+        receivedMulticast = fields[7]
+        sentPackets = fields[9]
+        sendErrors = fields[10]
+        sendDrops = fields[11]
+        sendFifo = fields[12]
+        collisions = fields[13]
+        carrierErrors = fields[14]
+        sentCompressed = fields[15]
     }
 }
 
@@ -52,14 +79,14 @@ package struct NetworkCountersReader {
             guard nameStart < colon else { continue }
             let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<colon]), as: UTF8.self)
             var at = colon + 1
-            var fields = [UInt64](repeating: 0, count: 9)
-            for index in 0..<9 {
+            var fields = [UInt64](repeating: 0, count: 16)
+            for index in 0..<16 {
                 let parsed = ProcFileReader.parseUnsigned(bytes, from: at)
                 guard parsed.end > at, parsed.end <= lineEnd else { break }
                 fields[index] = parsed.value
                 at = parsed.end
             }
-            result.append(NetworkInterfaceCounters(name: name, receivedBytes: fields[0], sentBytes: fields[8]))
+            result.append(NetworkInterfaceCounters(name: name, columns: fields))
         }
         return result
     }

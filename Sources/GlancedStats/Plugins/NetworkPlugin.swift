@@ -14,12 +14,17 @@ package struct NetworkPlugin: StatsPlugin {
         package var counters: NetworkInterfaceCounters
         package var receivedDelta: UInt64
         package var sentDelta: UInt64
+        /// What sysfs says of the link (up, speed, MTU, alias); nil when it has no entry for the interface.
+        package var link: NetworkLink?
 
         /// Creates the value.
-        package init(counters: NetworkInterfaceCounters, receivedDelta: UInt64, sentDelta: UInt64) {
+        package init(
+            counters: NetworkInterfaceCounters, receivedDelta: UInt64, sentDelta: UInt64, link: NetworkLink? = nil
+        ) {
             self.counters = counters
             self.receivedDelta = receivedDelta
             self.sentDelta = sentDelta
+            self.link = link
         }
     }
 
@@ -61,6 +66,7 @@ package struct NetworkPlugin: StatsPlugin {
     }
 
     private var reader = NetworkCountersReader()
+    private var links = NetworkLinkReader()
     private let hide: HideList
     private var previous: [String: NetworkInterfaceCounters] = [:]
     private var lastTime: Double?
@@ -79,7 +85,8 @@ package struct NetworkPlugin: StatsPlugin {
                 Interface(
                     counters: counters,
                     receivedDelta: CounterDelta.between(old?.receivedBytes, counters.receivedBytes),
-                    sentDelta: CounterDelta.between(old?.sentBytes, counters.sentBytes)))
+                    sentDelta: CounterDelta.between(old?.sentBytes, counters.sentBytes), link: links.read(counters.name)
+                ))
         }
         previous = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         lastTime = refresh.monotonic
