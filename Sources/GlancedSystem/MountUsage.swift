@@ -8,12 +8,30 @@ package struct MountEntry: Sendable, Equatable {
     package var fsType: String
     /// Where it is mounted, unescaped.
     package var mountPoint: String
+    /// The directory of the filesystem that is mounted there: `/` for a whole filesystem, a subdirectory for a
+    /// bind mount (or a btrfs subvolume).
+    package var root: String
+    /// `major:minor` of the filesystem's device: equal for every mount of one filesystem.
+    package var deviceNumber: String
+    /// The per-mount options (`rw,relatime`).
+    package var options: String
 
     /// Creates an entry.
-    package init(device: String, fsType: String, mountPoint: String) {
+    package init(
+        device: String, fsType: String, mountPoint: String, root: String = "/", deviceNumber: String = "",
+        options: String = ""
+    ) {
         self.device = device
         self.fsType = fsType
         self.mountPoint = mountPoint
+        self.root = root
+        self.deviceNumber = deviceNumber
+        self.options = options
+    }
+
+    /// Whether the mount is read-only (`ro` among its options).
+    package var isReadOnly: Bool {
+        options.split(separator: ",").contains("ro")
     }
 }
 
@@ -27,13 +45,23 @@ package struct MountUsage: Sendable, Equatable {
     package var used: UInt64
     /// Bytes available to unprivileged users (`f_bavail × f_frsize`).
     package var available: UInt64
+    /// Free bytes, the root-reserved blocks included (`f_bfree × f_frsize`).
+    package var free: UInt64
+    /// Inodes in all, and free ones (`f_files`, `f_ffree`).
+    package var files: UInt64, filesFree: UInt64
 
     /// Creates a usage record.
-    package init(mount: MountEntry, size: UInt64, used: UInt64, available: UInt64) {
+    package init(
+        mount: MountEntry, size: UInt64, used: UInt64, available: UInt64, free: UInt64? = nil, files: UInt64 = 0,
+        filesFree: UInt64 = 0
+    ) {
         self.mount = mount
         self.size = size
         self.used = used
         self.available = available
+        self.free = free ?? (size >= used ? size - used : 0)
+        self.files = files
+        self.filesFree = filesFree
     }
 
     /// `used / (used + available) × 100`, rounded to 0.1, as psutil and df compute it (the space
@@ -74,7 +102,7 @@ package struct MountUsageReader {
             }
         }
         var result: [MountUsage] = []
-        for mount in Self.visible(mounts) where isPhysical(mount) {
+        for mount in Self.withoutDuplicates(Self.visible(mounts).filter { isPhysical($0) }) {
             if let usage = Self.usage(of: mount) { result.append(usage) }
         }
         return result
@@ -95,8 +123,28 @@ package struct MountUsageReader {
         let free = UInt64(stats.f_bfree)
         return MountUsage(
             mount: mount, size: blocks &* unit, used: (blocks >= free ? blocks - free : 0) &* unit,
-            available: UInt64(stats.f_bavail) &* unit
+            available: UInt64(stats.f_bavail) &* unit, free: free &* unit, files: UInt64(stats.f_files),
+            filesFree: UInt64(stats.f_ffree)
         )
+    }
+
+    /// One mount per filesystem: of the mounts of one device (`major:minor`), the one of its whole filesystem
+    /// (root `/`) when there is one, else the first. Bind mounts and systemd's `PrivateTmp` copies of `/` are
+    /// thus not listed twice; a filesystem mounted only through a subdirectory (a btrfs subvolume as `/`)
+    /// still is, once.
+    package static func withoutDuplicates(_ mounts: [MountEntry]) -> [MountEntry] {
+        var chosen: [String: Int] = [:]
+        for (index, mount) in mounts.enumerated() where !mount.deviceNumber.isEmpty {
+            if let current = chosen[mount.deviceNumber] {
+                if mounts[current].root != "/" && mount.root == "/" { chosen[mount.deviceNumber] = index }
+            } else {
+                chosen[mount.deviceNumber] = index
+            }
+        }
+        return mounts.indices.filter { index in
+            let number = mounts[index].deviceNumber
+            return number.isEmpty || chosen[number] == index
+        }.map { mounts[$0] }
     }
 
     /// The last mount of each mount point (the one a path lookup sees), in the order of those mounts.
@@ -133,7 +181,10 @@ package struct MountUsageReader {
                 MountEntry(
                     device: unescape(bytes, fields[separator + 2]),
                     fsType: unescape(bytes, fields[separator + 1]),
-                    mountPoint: unescape(bytes, fields[4])
+                    mountPoint: unescape(bytes, fields[4]),
+                    root: unescape(bytes, fields[3]),
+                    deviceNumber: unescape(bytes, fields[2]),
+                    options: unescape(bytes, fields[5])
                 )
             )
         }

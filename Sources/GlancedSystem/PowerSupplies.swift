@@ -16,8 +16,8 @@ package struct Battery: Sendable, Equatable {
 
 /// Reads the batteries among the power supplies the kernel lists in sysfs.
 ///
-/// A power supply is a battery when its `type` file says `Battery`; it counts when its `capacity` file
-/// holds an integer and its `present` file (when there is one) does not say `0` (an empty battery bay).
+/// A power supply is a battery when its `type` file says `Battery`; it counts when its charge reads (its
+/// `capacity` file, else `energy_now`/`energy_full` or `charge_now`/`charge_full`) and its `present` file (when there is one) does not say `0` (an empty battery bay).
 /// Mains adapters and USB supplies are left out. The files are read afresh on every call.
 package struct PowerSupplies {
     /// The directory holding one subdirectory per power supply.
@@ -40,12 +40,26 @@ package struct PowerSupplies {
             let directory = root + "/" + name + "/"
             guard let type = reader.readString(directory + "type"), Self.trimmed(type) == "Battery" else { continue }
             if let present = reader.readString(directory + "present"), Self.trimmed(present) == "0" { continue }
-            guard let text = reader.readString(directory + "capacity"), let capacity = Int(Self.trimmed(text)) else {
-                continue
-            }
+            guard let capacity = capacity(in: directory) else { continue }
             batteries.append(Battery(name: name, capacity: capacity))
         }
         return batteries
+    }
+
+    /// The charge of the battery in `directory`, in percent: its `capacity` file, else `energy_now / energy_full`
+    /// (µWh) or `charge_now / charge_full` (µAh), as some firmware offers only those; nil when neither reads.
+    private mutating func capacity(in directory: String) -> Int? {
+        if let text = reader.readString(directory + "capacity"), let capacity = Int(Self.trimmed(text)) {
+            return capacity
+        }
+        for kind in ["energy", "charge"] {
+            guard let now = reader.readString(directory + kind + "_now").flatMap({ Int64(Self.trimmed($0)) }),
+                let full = reader.readString(directory + kind + "_full").flatMap({ Int64(Self.trimmed($0)) }),
+                now >= 0, full > 0
+            else { continue }
+            return Int(min(now, full) * 100 / full)
+        }
+        return nil
     }
 
     /// The mean charge of `batteries`, truncated to an integer as Glances' `int(sum / count)` does;

@@ -14,11 +14,34 @@ import Testing
         let mounts = Array(text.utf8).withUnsafeBufferPointer { MountUsageReader.parseMountInfo($0) }
         #expect(
             mounts == [
-                MountEntry(device: "/dev/vda", fsType: "ext4", mountPoint: "/"),
-                MountEntry(device: "proc", fsType: "proc", mountPoint: "/proc"),
-                MountEntry(device: "/dev/sdb 1", fsType: "vfat", mountPoint: "/mnt/my disk"),
-                MountEntry(device: "/dev/sdc", fsType: "xfs", mountPoint: "/mnt/back\\slash"),
+                MountEntry(
+                    device: "/dev/vda", fsType: "ext4", mountPoint: "/", deviceNumber: "254:0", options: "rw,relatime"),
+                MountEntry(
+                    device: "proc", fsType: "proc", mountPoint: "/proc", deviceNumber: "0:21", options: "rw,relatime"),
+                MountEntry(
+                    device: "/dev/sdb 1", fsType: "vfat", mountPoint: "/mnt/my disk", deviceNumber: "8:1", options: "rw"),
+                MountEntry(
+                    device: "/dev/sdc", fsType: "xfs", mountPoint: "/mnt/back\\slash", deviceNumber: "8:2", options: "rw"),
             ])
+    }
+
+    /// A bind mount and systemd's `PrivateTmp` copy of `/` (a subdirectory of the root filesystem mounted on
+    /// `/tmp`) are the same filesystem as `/`: listed once, as `/`. A filesystem seen only through a
+    /// subdirectory (a btrfs subvolume as `/`) is still listed.
+    @Test func bindMountsAndPrivateTmpCopiesAreNotListedTwice() {
+        let text = """
+            27 1 254:1 /tmp/systemd-private-0f3c-glanced.service-Ab12/tmp /tmp rw,nosuid shared:2 - ext4 /dev/vda1 rw
+            28 1 254:1 / / ro,relatime shared:1 - ext4 /dev/vda1 rw
+            29 28 254:1 /srv/www /var/www rw,relatime - ext4 /dev/vda1 rw
+            30 28 0:45 /@home /home rw,relatime - btrfs /dev/vdb rw,subvol=/@home
+            31 28 8:17 / /data rw - xfs /dev/sdb1 rw
+
+            """
+        let mounts = Array(text.utf8).withUnsafeBufferPointer { MountUsageReader.parseMountInfo($0) }
+        let listed = MountUsageReader.withoutDuplicates(mounts)
+        #expect(listed.map(\.mountPoint) == ["/", "/home", "/data"])
+        #expect(listed.map(\.root) == ["/", "/@home", "/"])
+        #expect(listed[0].isReadOnly && !listed[2].isReadOnly)
     }
 
     @Test func aMountPointMountedOverKeepsItsTopMount() {

@@ -34,6 +34,25 @@ import Testing
         }
     }
 
+    /// Firmware that gives no `capacity` file still gives the charge as `energy_now/energy_full` (µWh) or
+    /// `charge_now/charge_full` (µAh).
+    @Test func withoutCapacityTheChargeComesFromEnergyOrChargeFiles() throws {
+        try withTree([
+            "BAT0": ["type": "Battery\n", "energy_now": "31500000\n", "energy_full": "42000000\n"],
+            "BAT1": ["type": "Battery\n", "charge_now": "1000\n", "charge_full": "3000\n"],
+            "BAT2": ["type": "Battery\n", "energy_now": "5\n", "energy_full": "0\n"],
+            "BAT3": ["type": "Battery\n", "capacity": "12\n", "energy_now": "1\n", "energy_full": "2\n"],
+            "BAT4": ["type": "Battery\n", "charge_now": "5000\n", "charge_full": "4000\n"],
+        ]) { root in
+            var supplies = PowerSupplies(root: root)
+            #expect(
+                supplies.batteries() == [
+                    Battery(name: "BAT0", capacity: 75), Battery(name: "BAT1", capacity: 33),
+                    Battery(name: "BAT3", capacity: 12), Battery(name: "BAT4", capacity: 100),
+                ])
+        }
+    }
+
     @Test func absentOrUnreadableBatteriesAreSkipped() throws {
         try withTree([
             "BAT0": ["type": "Battery\n", "capacity": "0\n", "present": "0\n"],
