@@ -64,19 +64,27 @@ func runOnNewThread(afterMilliseconds milliseconds: Int, _ body: @escaping @Send
     pthread_detach(thread)
 }
 
-/// Runs `body` against a real server on `127.0.0.1:<free port>`, shut down afterwards.
-func withServer(
-    _ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
-    responder: any HTTPResponder = EchoResponder(),
-    _ body: (Int) async throws -> Void
-) async throws {
-    try await withServer(configure, responder: responder) { (_: HTTPServer, port: Int) in try await body(port) }
+/// The XML-RPC routes glanced serves: `POST /RPC2` and `POST /`, both to `responder`.
+func rpcRoutes(_ responder: any HTTPResponder = EchoResponder()) -> HTTPRouteTable {
+    [
+        HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
+        HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
+    ]
 }
 
 /// Runs `body` against a real server on `127.0.0.1:<free port>`, shut down afterwards.
 func withServer(
     _ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
-    responder: any HTTPResponder = EchoResponder(),
+    routes: HTTPRouteTable = rpcRoutes(),
+    _ body: (Int) async throws -> Void
+) async throws {
+    try await withServer(configure, routes: routes) { (_: HTTPServer, port: Int) in try await body(port) }
+}
+
+/// Runs `body` against a real server on `127.0.0.1:<free port>`, shut down afterwards.
+func withServer(
+    _ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+    routes: HTTPRouteTable = rpcRoutes(),
     _ body: (HTTPServer, Int) async throws -> Void
 ) async throws {
     var configuration = HTTPServerConfiguration()
@@ -84,7 +92,7 @@ func withServer(
     configuration.port = 0
     configure(&configuration)
     let logger = Logger(label: "glanced.http.test") { _ in SwiftLogNoOpLogHandler() }
-    let server = HTTPServer(configuration: configuration, responder: responder, logger: logger)
+    let server = HTTPServer(configuration: configuration, routes: routes, logger: logger)
     let port = try await server.start()
     do {
         try await body(server, port)
@@ -648,7 +656,7 @@ struct HTTPServerTests {
             configuration.port = port
             let second = HTTPServer(
                 configuration: configuration,
-                responder: EchoResponder(),
+                routes: rpcRoutes(),
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
             )
             let error = await #expect(throws: HTTPServerError.self) { try await second.start() }
@@ -668,14 +676,14 @@ struct HTTPServerTests {
         configuration.host = "no-such-host.invalid"
         configuration.port = 0
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let server = HTTPServer(configuration: configuration, responder: EchoResponder(), logger: logger)
+        let server = HTTPServer(configuration: configuration, routes: rpcRoutes(), logger: logger)
         let error = await #expect(throws: HTTPServerError.self) { try await server.start() }
         #expect(error?.code == .unknownHost)
         await server.shutdown()
 
         configuration.host = "127.0.0.1"
         configuration.port = 70000
-        let other = HTTPServer(configuration: configuration, responder: EchoResponder(), logger: logger)
+        let other = HTTPServer(configuration: configuration, routes: rpcRoutes(), logger: logger)
         let invalid = await #expect(throws: HTTPServerError.self) { try await other.start() }
         #expect(invalid?.code == .invalidConfiguration)
         await other.shutdown()
@@ -688,7 +696,7 @@ struct HTTPServerTests {
         configuration.port = 0
         let server = HTTPServer(
             configuration: configuration,
-            responder: EchoResponder(),
+            routes: rpcRoutes(),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         )
         let port: Int
@@ -710,7 +718,7 @@ struct HTTPServerTests {
         configuration.port = 0
         let server = HTTPServer(
             configuration: configuration,
-            responder: EchoResponder(),
+            routes: rpcRoutes(),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         )
         let port = try await server.start()
@@ -729,7 +737,7 @@ struct HTTPServerTests {
     func shutdownUnstarted() async {
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(),
-            responder: EchoResponder(),
+            routes: rpcRoutes(),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         )
         await server.shutdown()
