@@ -99,7 +99,7 @@ package struct HTTPRequestScreen: Sendable {
         func early(_ status: Int, _ fields: [(name: String, value: String)] = []) -> EarlyReply {
             // A body not read is drained to keep the connection, unless it is too long to be worth it, its length
             // is unknown, or the client withholds it (waiting for a `100 Continue` that will not come).
-            let bodyTooLong = contentLength.flatMap { Int($0) }.map { $0 > self.maxBodyBytes } ?? false
+            let bodyTooLong = contentLength.flatMap(Self.decimal).map { $0 > self.maxBodyBytes } ?? false
             let closes = status == 413 || status == 400 || bodyTooLong || expectsContinue
             return EarlyReply(status: status, headers: fields, closesConnection: closes)
         }
@@ -134,7 +134,7 @@ package struct HTTPRequestScreen: Sendable {
         }
         var declared = 0
         if let contentLength {
-            guard let length = Int(contentLength), length >= 0 else { return .reject(early(400)) }
+            guard let length = Self.decimal(contentLength) else { return .reject(early(400)) }
             guard length <= self.maxBodyBytes else { return .reject(early(413)) }
             declared = length
         }
@@ -179,6 +179,15 @@ package struct HTTPRequestScreen: Sendable {
         guard rest.first == "?" else { return nil }
         let query = rest.dropFirst()
         return query.firstIndex(of: "#").map { query[..<$0] } ?? query
+    }
+
+    /// The value of a `Content-Length`: digits only (RFC 9110 §8.6), no sign, no spaces; `nil` if not one or
+    /// past `Int.max`.
+    private static func decimal(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
+        return Int(text)
     }
 
     /// The value of the first field called `name` (lower case) in `headers`, if any.
