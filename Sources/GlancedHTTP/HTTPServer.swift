@@ -41,7 +41,7 @@ package final class HTTPServer: Sendable {
     private let settings: ConnectionSettings
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
-
+    /// The routes, checked at ``start()``.
     private let routes: HTTPRouteTable
 
     /// Creates a server; nothing is bound until ``start()``.
