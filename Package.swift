@@ -55,6 +55,8 @@ let package = Package(
             cSettings: [.define("GLANCED_LIBPROC2_VERSION", to: "\"\(libproc2Version)\"")],
             linkerSettings: [.linkedLibrary("sensors"), .linkedLibrary("proc2")]
         ),
+        // The benchmark's floor: the kernel reads of a sample in plain C, linked only into GlancedBench.
+        .target(name: "CGlancedFloor", path: "CShims/CGlancedFloor"),
         // zlib's deflateInit2 is a macro: a three-function shim for gzip.
         .target(
             name: "CGzip",
@@ -115,7 +117,7 @@ let package = Package(
             name: "GlancedBench",
             dependencies: [
                 "GlancedServer", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedCompression",
-                "CGlanced",
+                "CGlanced", "CGlancedFloor",
             ]
         ),
 

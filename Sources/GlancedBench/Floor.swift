@@ -5,7 +5,7 @@ import Glibc
 /// re-reads each one every ``ProcessScanner/cmdlineRefreshInterval`` scans, spread over pids), plus the
 /// same system files as `glanced_floor_read`.
 ///
-/// A line-by-line transcription of `glanced_floor_read` (CShims/CGlanced/procs.c) with raw Glibc calls:
+/// A line-by-line transcription of `glanced_floor_read` (CShims/CGlancedFloor/floor.c) with raw Glibc calls:
 /// the same syscalls in the same order, nothing parsed. It exists so that the sample can be compared
 /// both with the C floor, which reads every cmdline every time, and with the files a sample really
 /// reads.

@@ -19,6 +19,7 @@
 // a realistic number of processes.
 
 import CGlanced
+import CGlancedFloor
 import GlancedStats
 import GlancedSystem
 import Glibc

@@ -110,11 +110,4 @@ void glanced_procs_copy(const glanced_procs *procs, glanced_proc_row *rows, int 
 int glanced_procs_details(const glanced_procs *procs, glanced_proc_row *rows, int start, int count,
                           char *arena, size_t arena_capacity, size_t *arena_used);
 
-/// The benchmark's floor: reads, without parsing, what a sample needs from the kernel, in the
-/// plainest C: `/proc/PID/stat`, `cmdline` and `io` of every process, then `/proc/stat`, `meminfo`,
-/// `loadavg`, `uptime`, `net/dev`, `diskstats` and `self/mountinfo`.
-///
-/// Returns the number of processes visited, or a negative errno.
-long glanced_floor_read(char *buffer, size_t size);
-
 #endif
