@@ -1,4 +1,3 @@
-import GlancedCompression
 import Logging
 import NIOCore
 import NIOHTTP1

@@ -19,9 +19,11 @@ import Testing
                 MountEntry(
                     device: "proc", fsType: "proc", mountPoint: "/proc", deviceNumber: "0:21", options: "rw,relatime"),
                 MountEntry(
-                    device: "/dev/sdb 1", fsType: "vfat", mountPoint: "/mnt/my disk", deviceNumber: "8:1", options: "rw"),
+                    device: "/dev/sdb 1", fsType: "vfat", mountPoint: "/mnt/my disk", deviceNumber: "8:1", options: "rw"
+                ),
                 MountEntry(
-                    device: "/dev/sdc", fsType: "xfs", mountPoint: "/mnt/back\\slash", deviceNumber: "8:2", options: "rw"),
+                    device: "/dev/sdc", fsType: "xfs", mountPoint: "/mnt/back\\slash", deviceNumber: "8:2",
+                    options: "rw"),
             ])
     }
 
