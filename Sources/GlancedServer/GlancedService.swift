@@ -10,6 +10,7 @@ package final class GlancedService: Sendable {
     private let logger: Logger
     private let configuration: ServerConfiguration
     private let responder: RPCResponder
+    private let rest: RESTResponder
 
     /// Wires a server for `configuration`; nothing listens until ``start()``.
     package init(configuration: ServerConfiguration, logger: Logger) {
@@ -34,10 +35,15 @@ package final class GlancedService: Sendable {
                 password.verify(user: user, expectedUser: username, received: received)
             }
         }
-        // XML-RPC, as Glances serves it: POST on /RPC2 and on /.
+        let rest = RESTResponder(
+            generations: [.glances2REST], cache: cache, config: configuration.config,
+            arguments: Self.arguments(configuration))
+        self.rest = rest
+        // The routes, in one table: XML-RPC as Glances serves it (POST on /RPC2 and on /), the REST API.
         let routes: HTTPRouteTable = [
             HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
             HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
+            HTTPRoute(methods: ["GET"], match: .prefix("/api"), responder: rest),
         ]
         self.http = HTTPServer(configuration: http, routes: routes, logger: logger)
     }
@@ -64,6 +70,7 @@ package final class GlancedService: Sendable {
     package func reload(_ config: GlancesConfig) {
         cache.reconfigure(config.pluginConfiguration)
         responder.replaceMethods(GlancesMethods(plugins: cache.names, config: config))
+        rest.replaceConfig(config)
         logger.info("configuration reloaded", metadata: ["config.file": "\(config.path ?? "(built-in defaults)")"])
     }
 
@@ -72,5 +79,16 @@ package final class GlancedService: Sendable {
         await http.shutdown()
         CommandRunner.killRunning()
         logger.info("glanced stopped")
+    }
+
+    /// What the REST `args` route shows: the settings the server runs with, never a secret.
+    private static func arguments(_ configuration: ServerConfiguration) -> [(String, String)] {
+        [
+            ("bind_address", configuration.host), ("port", "\(configuration.port)"),
+            ("time", "\(configuration.refreshInterval)"),
+            ("conf_file", configuration.config.path ?? ""),
+            ("password", configuration.password == nil ? "false" : "true"),
+            ("username", configuration.username),
+        ]
     }
 }

@@ -6,6 +6,8 @@ package struct Sample: Sendable {
     package let stats: [any PluginStats]
     /// Whether `getAll` carries each plugin, aligned with ``names``.
     package let inGetAll: [Bool]
+    /// Whether each plugin's stats are kept in the history of recent samples, aligned with ``names``.
+    package let inHistory: [Bool]
     /// Counts samples: 1 for the first one the server took.
     package let sequence: Int
     /// Monotonic time the sample was taken, seconds.
@@ -17,12 +19,14 @@ package struct Sample: Sendable {
 
     /// Assembles a sample.
     package init(
-        names: [String], stats: [any PluginStats], inGetAll: [Bool], sequence: Int, monotonic: Double, epoch: Double
+        names: [String], stats: [any PluginStats], inGetAll: [Bool], inHistory: [Bool]? = nil, sequence: Int,
+        monotonic: Double, epoch: Double
     ) {
         precondition(names.count == stats.count && names.count == inGetAll.count, "one value per plugin")
         self.names = names
         self.stats = stats
         self.inGetAll = inGetAll
+        self.inHistory = inHistory ?? Array(repeating: true, count: names.count)
         self.sequence = sequence
         self.monotonic = monotonic
         self.epoch = epoch
@@ -39,5 +43,25 @@ package struct Sample: Sendable {
     /// The stats of plugin `P`, or nil when this sample has no such plugin.
     package func stats<P: StatsPlugin>(of plugin: P.Type) -> P.Stats? {
         index[P.name].flatMap { stats[$0] as? P.Stats }
+    }
+
+    /// This sample as the history keeps it: the stats of plugins not kept in history (the process list)
+    /// replaced by ``OmittedStats``, so a ring of recent samples stays small.
+    package func historyCopy() -> Sample {
+        var kept = stats
+        for index in kept.indices where !inHistory[index] { kept[index] = OmittedStats() }
+        return Sample(
+            names: names, stats: kept, inGetAll: inGetAll, inHistory: inHistory, sequence: sequence,
+            monotonic: monotonic, epoch: epoch)
+    }
+}
+
+/// The stats of a plugin a history sample does not keep; written as `null`.
+package struct OmittedStats: PluginStats {
+    /// Creates the placeholder.
+    package init() {}
+
+    package func writeGlances2(into json: inout JSONWriter) {
+        json.null()
     }
 }

@@ -9,6 +9,10 @@ package final class Snapshot: Sendable {
 
     private let renderings = Locked([RenderingKey: Rendering]())
 
+    /// Renderings kept per sample at most: a client asking for ever new REST items cannot grow the cache
+    /// without end; past this, renderings are made for the caller and not kept.
+    package static let maxRenderings = 512
+
     /// Wraps a sample.
     package init(sample: Sample) {
         self.sample = sample
@@ -19,21 +23,31 @@ package final class Snapshot: Sendable {
     /// Monotonic time the sample was taken, seconds.
     package var takenAt: Double { sample.monotonic }
 
-    /// The rendering `key` of this sample: `render(sample)`, made on first use and kept, with its gzip form
+    /// The rendering `key` of this sample: `render(sample)`, made on first use and kept (up to
+    /// ``maxRenderings`` per sample), with its gzip form
     /// added the first time a caller wants one (`gzipOver`: only for bodies longer than that many bytes).
     ///
     /// Two callers that race on first use may both render; both get equal bytes and one is kept.
     package func rendering(
         _ key: RenderingKey, gzipOver threshold: Int? = nil, render: (Sample) -> [UInt8]
     ) -> Rendering {
+        reply(key, gzipOver: threshold) { Rendering(body: render($0)) }
+    }
+
+    /// Like ``rendering(_:gzipOver:render:)``, for a renderer that also chooses the status and media type.
+    package func reply(
+        _ key: RenderingKey, gzipOver threshold: Int? = nil, render: (Sample) -> Rendering
+    ) -> Rendering {
         let cached = renderings.withLock { $0[key] }
-        var entry = cached ?? Rendering(body: render(sample))
+        var entry = cached ?? render(sample)
         let wantsGzip = threshold.map { entry.body.count > $0 } ?? false
         let compress = wantsGzip && entry.gzipped == nil
         if compress { entry.gzipped = Gzip.compress(entry.body, level: Gzip.serverLevel) }
         if cached == nil || compress {
             let stored = entry
-            renderings.withLock { $0[key] = stored }
+            renderings.withLock { cache in
+                if cache.count < Self.maxRenderings || cache[key] != nil { cache[key] = stored }
+            }
         }
         return entry
     }
@@ -59,10 +73,16 @@ package struct Rendering: Sendable {
     package var body: [UInt8]
     /// ``body`` gzipped, when made.
     package var gzipped: [UInt8]?
+    /// The HTTP status the rendering answers with: 200, or an error whose text is ``body``.
+    package var status: Int
+    /// Its media type, when the renderer says.
+    package var contentType: String?
 
     /// Creates a rendering without its gzip form.
-    package init(body: [UInt8], gzipped: [UInt8]? = nil) {
+    package init(body: [UInt8], gzipped: [UInt8]? = nil, status: Int = 200, contentType: String? = nil) {
         self.body = body
         self.gzipped = gzipped
+        self.status = status
+        self.contentType = contentType
     }
 }

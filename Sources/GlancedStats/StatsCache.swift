@@ -25,6 +25,10 @@ package final class StatsCache: Sendable {
         /// How long the last sample took, seconds: how early the next one starts while clients poll.
         var lastDuration: Double = 0
         var waiters: [@Sendable (Snapshot) -> Void] = []
+        /// The recent samples, oldest first (``Sample/historyCopy()``), at most `historySize`.
+        var history: [Sample] = []
+        /// Where the next sample goes in `history` once it is full.
+        var historyNext = 0
     }
 
     /// Confines the collector to the sampling thread.
@@ -54,12 +58,27 @@ package final class StatsCache: Sendable {
     /// The plugin names, in wire order.
     package let names: [String]
 
-    /// Serves samples from `collector`, refreshed at most every `interval` seconds.
-    package init(collector: sending StatsCollector, interval: Double, staleAfter: Double = 2) {
+    /// Samples the history keeps.
+    package let historySize: Int
+
+    /// Serves samples from `collector`, refreshed at most every `interval` seconds, keeping the last
+    /// `historySize` of them.
+    package init(
+        collector: sending StatsCollector, interval: Double, staleAfter: Double = 2, historySize: Int = 300
+    ) {
         self.names = collector.names
         self.confined = Confined(collector)
         self.interval = interval
         self.staleAfter = staleAfter
+        self.historySize = max(0, historySize)
+    }
+
+    /// The recent samples, oldest first, as ``Sample/historyCopy()`` keeps them: one per sample taken, so the
+    /// history fills while clients poll (nobody polling means no samples, and a gap in it).
+    package var history: [Sample] {
+        state.withLock { state in
+            Array(state.history[state.historyNext...] + state.history[..<state.historyNext])
+        }
     }
 
     /// The gate every responder goes through: calls `body` exactly once, with a current snapshot (see
@@ -142,7 +161,16 @@ package final class StatsCache: Sendable {
         let started = Clock.monotonicSeconds()
         let snapshot = confined.collector.sample()
         let finished = Clock.monotonicSeconds()
+        let kept = historySize > 0 ? snapshot.sample.historyCopy() : nil
         let waiters = state.withLock { state in
+            if let kept {
+                if state.history.count < historySize {
+                    state.history.append(kept)
+                } else {
+                    state.history[state.historyNext] = kept
+                    state.historyNext = (state.historyNext + 1) % historySize
+                }
+            }
             state.current = snapshot
             state.finishedAt = finished
             state.lastDuration = finished - started

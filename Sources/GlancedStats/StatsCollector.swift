@@ -13,6 +13,7 @@ package final class StatsCollector {
     /// The plugin names, in wire order.
     package let names: [String]
     private let inGetAll: [Bool]
+    private let inHistory: [Bool]
 
     /// Creates the plugins of `types` (all registered plugins by default) with `configuration`.
     package init(
@@ -22,6 +23,7 @@ package final class StatsCollector {
         plugins = types.map { $0.init(configuration: configuration) }
         names = types.map { $0.name }
         inGetAll = types.map { $0.inGetAll }
+        inHistory = types.map { $0.inHistory }
         store = SourceStore(configuration: configuration)
         self.logger = logger
     }
@@ -43,8 +45,8 @@ package final class StatsCollector {
         }
         return Snapshot(
             sample: Sample(
-                names: names, stats: stats, inGetAll: inGetAll, sequence: sequence, monotonic: refresh.monotonic,
-                epoch: refresh.epoch))
+                names: names, stats: stats, inGetAll: inGetAll, inHistory: inHistory, sequence: sequence,
+                monotonic: refresh.monotonic, epoch: refresh.epoch))
     }
 
     private static func update<P: StatsPlugin>(_ plugin: inout P, _ refresh: Refresh) -> any PluginStats {

@@ -25,6 +25,10 @@ package protocol StatsPlugin {
     /// have no plugin for; the 2.0 client reads monitor through `getAllMonitored`.
     static var inGetAll: Bool { get }
 
+    /// Whether the history of recent samples keeps this plugin's stats (default true; the process list, large
+    /// and with no history in Glances, is not kept).
+    static var inHistory: Bool { get }
+
     /// The options of the plugin's own section that apply when the file has none: Glances' shipped
     /// thresholds (API.md §4). Empty by default.
     static var defaultOptions: [ConfigSection.Entry] { get }
@@ -52,6 +56,8 @@ package protocol StatsPlugin {
 
 extension StatsPlugin {
     package static var inGetAll: Bool { true }
+
+    package static var inHistory: Bool { true }
 
     package static var defaultOptions: [ConfigSection.Entry] { [] }
 

@@ -1,0 +1,76 @@
+package import GlancedStats
+
+/// One generation of the Glances API (2, 3 or 4) as a view of a sample: the plugins it has and the JSON each
+/// shows. The REST API and the XML-RPC of that generation are both made from it.
+package struct GlancesGeneration: Sendable {
+    /// The major version: 2, 3 or 4.
+    package var number: Int
+    /// The Glances version this generation answers as (`status`, `version`).
+    package var version: String
+    /// The plugin names of this generation, in wire order.
+    package var names: @Sendable (Sample) -> [String]
+    /// The names `all` carries.
+    package var allNames: @Sendable (Sample) -> [String]
+    /// One plugin's JSON; nil when the generation has no such plugin.
+    package var plugin: @Sendable (Sample, String) -> [UInt8]?
+
+    /// Creates a generation.
+    package init(
+        number: Int, version: String, names: @escaping @Sendable (Sample) -> [String],
+        allNames: @escaping @Sendable (Sample) -> [String], plugin: @escaping @Sendable (Sample, String) -> [UInt8]?
+    ) {
+        self.number = number
+        self.version = version
+        self.names = names
+        self.allNames = allNames
+        self.plugin = plugin
+    }
+
+    /// The `all` object: every plugin of ``allNames`` by name.
+    package func all(_ sample: Sample) -> [UInt8] {
+        var writer = JSONWriter(capacity: 64 * 1024)
+        writer.object { json in
+            for name in allNames(sample) {
+                guard let document = plugin(sample, name) else { continue }
+                json.key(name)
+                json.raw(document)
+            }
+        }
+        return writer.bytes
+    }
+
+    /// Glances 2: the JSON of the 2.0 XML-RPC server (``Glances2JSON``).
+    package static let glances2 = GlancesGeneration(
+        number: 2, version: "2.11.1",
+        names: { $0.names },
+        allNames: { sample in sample.names.indices.filter { sample.inGetAll[$0] }.map { sample.names[$0] } },
+        plugin: { sample, name in sample.position(of: name).map { Glances2JSON.plugin(sample, at: $0) } }
+    )
+
+    /// Glances 2 as its REST API (2.11.1) shows it: the 2.0 JSON, with the `key` field on list entries that names
+    /// the field identifying the entry.
+    package static let glances2REST = GlancesGeneration(
+        number: 2, version: "2.11.1", names: glances2.names, allNames: glances2.allNames,
+        plugin: { sample, name in glances2.plugin(sample, name).map(withKeys) }
+    )
+
+    /// The fields that identify a list entry, as Glances' `get_key()` names them, by order of preference.
+    static let keyFields = ["interface_name", "disk_name", "mnt_point", "cpu_number", "pid", "label", "description"]
+
+    /// `document` with `"key": "<field>"` added to each object entry of a list that has one of ``keyFields``.
+    static func withKeys(_ document: [UInt8]) -> [UInt8] {
+        guard document.first == UInt8(ascii: "["), let node = JSONNode.parse(document), let elements = node.elements,
+            !elements.isEmpty
+        else { return document }
+        let keyed = elements.map { entry -> JSONNode in
+            guard var members = entry.members, entry["key"] == nil,
+                let field = keyFields.first(where: { entry[$0] != nil })
+            else { return entry }
+            var text = JSONWriter()
+            text.value(field)
+            members.append(JSONNode.Member(key: "key", value: .scalar(text.bytes)))
+            return .object(members)
+        }
+        return JSONNode.array(keyed).bytes
+    }
+}
