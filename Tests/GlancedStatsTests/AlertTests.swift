@@ -1,5 +1,6 @@
+import Foundation
 import GlancedStats
-import GlancedTestSupport
+import GlancedSystem
 import Testing
 
 @Suite struct AlertTests {
@@ -43,18 +44,23 @@ import Testing
             ])
         }
         let collector = StatsCollector(configuration: memConfig("0.1", "0.2", "0.3"), plugins: [AlertPlugin.self])
-        let opened = try JSONValue.parse(try #require(collector.sample().document(for: "alert")))
-        let event = try #require(opened[0])
-        #expect(event[2] == .string("CRITICAL"))
-        #expect(event[3] == .string("MEM"))
-        #expect(event[1] == .int(-1), "ongoing")
-        #expect(event.items.count == 11)
+        let opened = try collector.sample().sample.required(AlertPlugin.self).log.events
+        let event = try #require(opened.first)
+        #expect(event.level == .critical)
+        #expect(event.type == "MEM")
+        #expect(event.isOngoing)
+        #expect(event.count == 1)
+        // MEM is the share of RAM in use: far above 0.3 % on any machine that runs these tests.
+        #expect(event.max > 0.3 && event.max <= 100 && event.min == event.max && event.sum == event.max)
+        #expect(abs(event.start - Date().timeIntervalSince1970) < 60 && event.start == event.start.rounded(.down))
+        #expect(opened.count == 1, "only MEM has thresholds")
 
         collector.reconfigure(memConfig("99.7", "99.8", "99.9"))
-        let closed = try JSONValue.parse(try #require(collector.sample().document(for: "alert")))
-        let same = try #require(closed[0])
-        #expect(same[3] == .string("MEM"))
-        #expect((same[1]?.numberValue ?? -1) > 0, "closed with an end time")
-        #expect(closed.items.count == 1, "the history is kept across the reload")
+        let closed = try collector.sample().sample.required(AlertPlugin.self).log.events
+        let same = try #require(closed.first)
+        #expect(same.type == "MEM")
+        #expect(!same.isOngoing && same.end >= same.start, "closed with an end time")
+        #expect(same.count == 1 && same.level == .critical, "the closing value is not recorded")
+        #expect(closed.count == 1, "the history is kept across the reload")
     }
 }

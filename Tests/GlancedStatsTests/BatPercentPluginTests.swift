@@ -29,8 +29,8 @@ import Testing
 
     @Test func pluginReadsThisMachinesPowerSupplies() throws {
         var supplies = PowerSupplies()
-        let expected = json(supplies.batteries())
+        let expected = supplies.batteries()
         var plugin = BatPercentPlugin(configuration: PluginConfiguration())
-        #expect(plugin.update(Refresh(store: SourceStore(configuration: PluginConfiguration()))).glances2 == expected)
+        #expect(plugin.update(Refresh(store: SourceStore(configuration: PluginConfiguration()))).batteries == expected)
     }
 }

@@ -5,7 +5,10 @@ import Testing
 
 /// The hddtemp plugin and source against real TCP peers on loopback.
 @Suite struct HddtempPluginTests {
-    private static let conformanceJSON = #"[{"label": "sda", "value": "35"}, {"label": "sdb", "value": "SLP"}]"#
+    /// What `FakeHddtemp.conformanceReply` lists.
+    private static let conformanceDisks = [
+        HddtempDisk(label: "sda", value: "35"), HddtempDisk(label: "sdb", value: "SLP"),
+    ]
 
     /// A configuration whose `[hddtemp]` points at 127.0.0.1:`port`.
     private static func configuration(port: UInt16) -> PluginConfiguration {
@@ -25,17 +28,18 @@ import Testing
         HddtempMonitor(client: HddtempClient(host: "127.0.0.1", port: port), firstWait: 10)
     }
 
-    private static func json(_ collector: StatsCollector, _ name: String = "hddtemp") -> String {
-        String(decoding: collector.sample().document(for: name) ?? [], as: UTF8.self)
+    /// One sample's hddtemp disks; nil when the sample has no hddtemp plugin.
+    private static func disks(_ collector: StatsCollector) -> [HddtempDisk]? {
+        collector.sample().sample.stats(of: HddtempPlugin.self)?.disks
     }
 
-    /// Samples every 50 ms until the hddtemp JSON is `expected` or 5 s have passed; returns the last JSON.
-    private static func poll(_ collector: StatsCollector, until expected: String) -> String {
+    /// Samples every 50 ms until the hddtemp disks are `expected` or 5 s have passed; returns the last disks.
+    private static func poll(_ collector: StatsCollector, until expected: [HddtempDisk]) -> [HddtempDisk]? {
         let deadline = Clock.monotonicSeconds() + 5
-        var last = json(collector)
+        var last = disks(collector)
         while last != expected, Clock.monotonicSeconds() < deadline {
             usleep(50_000)
-            last = json(collector)
+            last = disks(collector)
         }
         return last
     }
@@ -55,7 +59,7 @@ import Testing
         defer { peer.stop() }
         // The first sample waits 0.15 s for the first fetch; a loaded machine may take longer, and then a later
         // sample has it.
-        #expect(Self.poll(Self.collector(port: peer.port), until: Self.conformanceJSON) == Self.conformanceJSON)
+        #expect(Self.poll(Self.collector(port: peer.port), until: Self.conformanceDisks) == Self.conformanceDisks)
     }
 
     @Test func hddtempAndSensorsShareOneFetchPerSample() throws {
@@ -66,18 +70,15 @@ import Testing
         let monitor = store.source(HddtempSource.self).monitor
         var hddtemp = HddtempPlugin(configuration: configuration)
         var sensors = SensorsPlugin(configuration: configuration)
-        var documents: [String] = []
+        var seen: (hddtemp: [HddtempDisk], sensors: [HddtempDisk]) = ([], [])
         for sample in 1...2 {
             let refresh = Refresh(store: store)
-            documents = [hddtemp.update(refresh).glances2, sensors.update(refresh).glances2]
+            seen = (hddtemp.update(refresh).disks, sensors.update(refresh).disks)
             #expect(Self.wait { monitor.completedFetches == sample })
             #expect(peer.hits == sample, "one connection per sample, not one per plugin")
         }
-        #expect(documents[0] == Self.conformanceJSON)
-        #expect(
-            documents[1].contains(
-                #"{"label": "sda", "value": "35", "type": "temperature_hdd", "unit": "C"}, {"label": "sdb", "value": "SLP", "type": "temperature_hdd", "unit": "C"}"#
-            ))
+        #expect(seen.hddtemp == Self.conformanceDisks)
+        #expect(seen.sensors == Self.conformanceDisks)
     }
 
     @Test func statusValuesAreKeptAsSent() throws {
@@ -99,7 +100,7 @@ import Testing
             let snapshot = collector.sample()
             // Far below the 4 s the peer hangs for, with room for a loaded machine.
             #expect(Clock.monotonicSeconds() - start < 2)
-            #expect(snapshot.document(for: "hddtemp") == Array("[]".utf8))
+            #expect(snapshot.sample.stats(of: HddtempPlugin.self)?.disks == [])
         }
         #expect(peer.hits <= 1, "no second fetch while the first one hangs")
     }
@@ -125,8 +126,8 @@ import Testing
     @Test func noDaemonGivesAnEmptyList() throws {
         let port = try FakeHddtemp.closedPort()
         let collector = Self.collector(port: port)
-        #expect(Self.json(collector) == "[]")
-        #expect(Self.json(collector) == "[]")
+        #expect(Self.disks(collector) == [])
+        #expect(Self.disks(collector) == [])
         let monitor = Self.monitor(port: port)
         #expect(monitor.disks() == [])
         #expect(monitor.lastError == HddtempError(step: .connect, code: ECONNREFUSED))
@@ -135,18 +136,18 @@ import Testing
     @Test func daemonThatComesBackIsSeenAgain() throws {
         let port = try FakeHddtemp.closedPort()
         let collector = Self.collector(port: port)
-        #expect(Self.json(collector) == "[]")
+        #expect(Self.disks(collector) == [])
         let peer = try FakeHddtemp(.reply(FakeHddtemp.conformanceReply), port: port)
         defer { peer.stop() }
-        #expect(Self.poll(collector, until: Self.conformanceJSON) == Self.conformanceJSON)
+        #expect(Self.poll(collector, until: Self.conformanceDisks) == Self.conformanceDisks)
     }
 
     @Test func daemonThatGoesAwayLeavesNoStaleDisks() throws {
         let peer = try FakeHddtemp(.reply(FakeHddtemp.conformanceReply))
         let collector = Self.collector(port: peer.port)
-        #expect(Self.poll(collector, until: Self.conformanceJSON) == Self.conformanceJSON)
+        #expect(Self.poll(collector, until: Self.conformanceDisks) == Self.conformanceDisks)
         peer.stop()
-        #expect(Self.poll(collector, until: "[]") == "[]")
+        #expect(Self.poll(collector, until: []) == [])
     }
 
     @Test func configurationGivesTheAddress() {

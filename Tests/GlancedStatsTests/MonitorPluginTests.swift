@@ -1,6 +1,6 @@
 import Foundation
 import GlancedStats
-import GlancedTestSupport
+import GlancedSystem
 import Testing
 
 @Suite struct MonitorPluginTests {
@@ -38,21 +38,30 @@ import Testing
                 "list_3_countmin": "1",
                 "list_4_description": "No regex",
             ]))
-        let first = try #require(try sampler.sample()["monitor"]).items
+        let first = try sampler.stats(of: MonitorPlugin.self).groups
         #expect(first.count == 2, "entries 1 and 3; 4 has no regex")
-        #expect(first[0]["description"] == .string("Marker"))
-        #expect(first[0]["count"] == .int(1))
-        #expect(first[0]["command"] == .null)
-        #expect(first[0]["countmin"] == .null)
-        let result = try #require(first[0]["result"]?.stringValue)
+        #expect(first.map(\.description) == ["Marker", "Nothing"])
+        #expect(first[0].regex == ".*\(marker).*")
+        #expect(first[0].count == 1)
+        #expect(first[0].command == nil)
+        #expect(first[0].countMin == nil && first[0].countMax == nil)
+        #expect(first[0].memoryPercent > 0, "python3 holds some memory")
+        #expect(first[0].cpuPercent >= 0)
+        let result = first[0].result
         #expect(result.wholeMatch(of: /CPU: \d+\.\d% \| MEM: \d+\.\d%/) != nil, "\(result)")
-        #expect(first[1]["count"] == .int(0))
-        #expect(first[1]["countmin"] == .string("1"))
+        #expect(
+            result
+                == "CPU: \(MonitorPlugin.oneDecimal(first[0].cpuPercent))% | MEM: \(MonitorPlugin.oneDecimal(first[0].memoryPercent))%"
+        )
+        #expect(first[1].count == 0)
+        #expect(first[1].countMin == "1")
+        #expect(first[1].cpuPercent == 0 && first[1].memoryPercent == 0)
 
         child.terminate()
         child.waitUntilExit()
-        let second = try #require(try sampler.sample()["monitor"]).items
-        #expect(second[0]["count"] == .int(0))
+        let second = try sampler.stats(of: MonitorPlugin.self).groups
+        #expect(second[0].count == 0)
+        #expect(second[0].result == "CPU: 0.0% | MEM: 0.0%")
     }
 
     @Test func commandsRunInTheBackgroundAndAHangingOneNeverDelaysASample() async throws {
@@ -63,22 +72,24 @@ import Testing
                 "list_2_description": "Hang", "list_2_regex": ".*", "list_2_command": "sleep 60",
             ]))
         let start = Date()
-        _ = try sampler.sample()
+        _ = sampler.sample()
         #expect(Date().timeIntervalSince(start) < 2, "the sample did not wait for the commands")
-        var entries: [JSONValue] = []
+        var groups: [MonitorPlugin.Group] = []
         for _ in 0..<50 {
             try await Task.sleep(for: .milliseconds(100))
-            entries = try #require(try sampler.sample()["monitor"]).items
-            if entries.first?["result"] == .string("hello\n") { break }
+            groups = try sampler.stats(of: MonitorPlugin.self).groups
+            if groups.first?.result == "hello\n" { break }
         }
-        #expect(entries.first?["result"] == .string("hello\n"))
-        #expect(entries.first?["command"] == .string("echo hello"))
+        #expect(groups.first?.result == "hello\n")
+        #expect(groups.first?.command == "echo hello")
+        #expect(groups.last?.command == "sleep 60")
+        #expect((groups.first?.count ?? 0) > 1, "'.*' matches every process")
         // The hanging command's result is "" until its 5 s are up; then it is killed and says so.
-        for _ in 0..<100 where entries.last?["result"] == .string("") {
+        for _ in 0..<100 where groups.last?.result == "" {
             try await Task.sleep(for: .milliseconds(100))
-            entries = try #require(try sampler.sample()["monitor"]).items
+            groups = try sampler.stats(of: MonitorPlugin.self).groups
         }
-        #expect(entries.last?["result"] == .string("Timeout: sleep 60"))
+        #expect(groups.last?.result == "Timeout: sleep 60")
     }
 
     @Test(arguments: [(0.0, "0.0"), (1.25, "1.3"), (12.34, "12.3"), (99.96, "100.0"), (0.04, "0.0")])

@@ -1,7 +1,6 @@
 import Foundation
 import GlancedStats
 import GlancedSystem
-import GlancedTestSupport
 import Testing
 
 /// Sends `count` bytes from one loopback TCP socket to another; returns the bytes received.
@@ -50,35 +49,35 @@ private func sendOverLoopback(_ count: Int) throws -> Int {
 
 @Suite struct NetworkPluginTests {
     @Test func firstSampleListsEveryInterfaceWithZeroDeltas() throws {
-        let network = try #require(try PluginSampler([NetworkPlugin.self]).sample()["network"])
+        // The counters are read just before and just after the sample: they bound the plugin's.
         var reader = NetworkCountersReader()
-        #expect(network.items.compactMap { $0["interface_name"]?.stringValue } == reader.read().map(\.name))
-        for interface in network.items {
-            #expect(
-                interface.keys == [
-                    "interface_name", "cumulative_rx", "cumulative_tx", "cumulative_cx", "rx", "tx", "cx",
-                    "time_since_update",
-                ])
-            #expect(interface["rx"] == .int(0) && interface["tx"] == .int(0) && interface["cx"] == .int(0))
-            #expect(interface["time_since_update"] == .int(1))
-            let rx = try #require(interface["cumulative_rx"]?.intValue)
-            let tx = try #require(interface["cumulative_tx"]?.intValue)
-            #expect(interface["cumulative_cx"] == .int(rx + tx))
+        let before = reader.read()
+        let network = try PluginSampler([NetworkPlugin.self]).stats(of: NetworkPlugin.self)
+        let after = reader.read()
+        #expect(network.interfaces.map(\.counters.name) == after.map(\.name))
+        #expect(network.interval == nil, "no interval on the first sample (written as the int 1)")
+        for interface in network.interfaces {
+            let counters = interface.counters
+            #expect(interface.receivedDelta == 0 && interface.sentDelta == 0, "\(counters.name)")
+            let old = try #require(before.first { $0.name == counters.name })
+            let new = try #require(after.first { $0.name == counters.name })
+            #expect(counters.receivedBytes >= old.receivedBytes && counters.receivedBytes <= new.receivedBytes)
+            #expect(counters.sentBytes >= old.sentBytes && counters.sentBytes <= new.sentBytes)
         }
     }
 
     @Test func twoMegabytesOverLoopbackShowInLo() throws {
         let sampler = PluginSampler([NetworkPlugin.self])
-        _ = try sampler.sample()
+        let first = try sampler.stats(of: NetworkPlugin.self)
         let received = try sendOverLoopback(2 << 20)
         #expect(received == 2 << 20)
-        let network = try #require(try sampler.sample()["network"])
-        let lo = try #require(network.items.first { $0["interface_name"] == .string("lo") })
-        let rx = try #require(lo["rx"]?.intValue)
-        let tx = try #require(lo["tx"]?.intValue)
-        #expect(rx >= 2 << 20 && tx >= 2 << 20, "rx \(rx) tx \(tx)")
-        #expect(lo["cx"] == .int(rx + tx))
-        let since = try #require(lo["time_since_update"]?.doubleValue)
+        let network = try sampler.stats(of: NetworkPlugin.self)
+        let lo = try #require(network.interfaces.first { $0.counters.name == "lo" })
+        #expect(lo.receivedDelta >= 2 << 20 && lo.sentDelta >= 2 << 20, "rx \(lo.receivedDelta) tx \(lo.sentDelta)")
+        let old = try #require(first.interfaces.first { $0.counters.name == "lo" })
+        #expect(lo.receivedDelta == lo.counters.receivedBytes - old.counters.receivedBytes)
+        #expect(lo.sentDelta == lo.counters.sentBytes - old.counters.sentBytes)
+        let since = try #require(network.interval)
         #expect(since > 0 && since < 30)
     }
 
@@ -86,10 +85,12 @@ private func sendOverLoopback(_ count: Int) throws -> Int {
         let configuration = PluginConfiguration(sections: [
             "network": ConfigSection([.init(key: "hide", value: "l., docker.*")])
         ])
-        let network = try #require(
-            try PluginSampler([NetworkPlugin.self], configuration: configuration).sample()["network"])
-        #expect(!network.items.contains { $0["interface_name"] == .string("lo") })
+        let network = try PluginSampler([NetworkPlugin.self], configuration: configuration).stats(
+            of: NetworkPlugin.self)
+        #expect(!network.interfaces.contains { $0.counters.name == "lo" })
         var reader = NetworkCountersReader()
-        #expect(network.items.count == reader.read().filter { $0.name != "lo" && !$0.name.hasPrefix("docker") }.count)
+        #expect(
+            network.interfaces.map(\.counters.name)
+                == reader.read().map(\.name).filter { $0 != "lo" && !$0.hasPrefix("docker") })
     }
 }

@@ -1,7 +1,6 @@
 import GlancedStats
-import GlancedTestSupport
 
-/// Takes samples of some plugins the way the server does, and parses what they write.
+/// Takes samples of some plugins the way the server does, and hands back their typed stats.
 struct PluginSampler {
     let collector: StatsCollector
 
@@ -9,14 +8,28 @@ struct PluginSampler {
         collector = StatsCollector(configuration: configuration, plugins: plugins)
     }
 
-    /// One sample; each plugin's JSON parsed, by name.
-    func sample() throws -> [String: JSONValue] {
-        let snapshot = collector.sample()
-        var result: [String: JSONValue] = [:]
-        for (position, name) in snapshot.sample.names.enumerated() {
-            result[name] = try JSONValue.parse(Glances2JSON.plugin(snapshot.sample, at: position))
-        }
-        return result
+    /// One sample of every plugin.
+    func sample() -> Sample {
+        collector.sample().sample
+    }
+
+    /// One sample's stats of plugin `P` (which must be one of the sampled plugins).
+    func stats<P: StatsPlugin>(of plugin: P.Type) throws -> P.Stats {
+        try sample().required(P.self)
+    }
+}
+
+/// Raised when a sample lacks a plugin the test asked for.
+struct MissingPlugin: Error, CustomStringConvertible {
+    var name: String
+    var description: String { "no \(name) in the sample" }
+}
+
+extension Sample {
+    /// The stats of plugin `P`; throws when this sample has none.
+    func required<P: StatsPlugin>(_ plugin: P.Type) throws -> P.Stats {
+        guard let stats = stats(of: P.self) else { throw MissingPlugin(name: P.name) }
+        return stats
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GlancedStats
+import GlancedSystem
 import GlancedTestSupport
 import Testing
 
@@ -8,25 +9,26 @@ import Testing
         // The kernel's figures are read just before and just after the sample: processes come and go meanwhile.
         let directoriesBefore = try Self.processDirectories()
         let threadsBefore = Self.threads(of: directoriesBefore)
-        let count = try #require(try PluginSampler([ProcessCountPlugin.self]).sample()["processcount"])
+        let count = try PluginSampler([ProcessCountPlugin.self]).stats(of: ProcessCountPlugin.self)
         let directoriesAfter = try Self.processDirectories()
         let threadsAfter = Self.threads(of: directoriesAfter)
-        #expect(Array(count.keys.prefix(4)) == ["total", "running", "sleeping", "thread"])
         let known: Set<String> = [
             "running", "sleeping", "disk-sleep", "stopped", "tracing-stop", "zombie", "dead", "idle", "wake-kill",
             "waking", "parked", "?",
         ]
-        var states = 0
-        for key in count.keys where key != "total" && key != "thread" {
-            #expect(known.contains(key), "state \(key)")
-            let value = try #require(count[key]?.intValue, "\(key) is an int")
-            states += value
+        let byName = count.states.byName
+        for (name, number) in byName {
+            #expect(known.contains(name), "state \(name)")
+            #expect(number > 0, "only states with a process are named")
         }
-        let total = try #require(count["total"]?.intValue)
-        #expect(states == total)
+        #expect(Set(byName.map(\.name)).count == byName.count, "each state once")
+        let total = count.states.total
+        #expect(byName.map(\.count).reduce(0, +) == total)
+        #expect(count.states[.running] == byName.first { $0.name == "running" }?.count ?? 0)
+        #expect(count.states[.sleeping] == byName.first { $0.name == "sleeping" }?.count ?? 0)
         let processes = [directoriesBefore.count, directoriesAfter.count]
         #expect(total >= processes.min()! - 10 && total <= processes.max()! + 10, "total \(total) vs \(processes)")
-        let thread = try #require(count["thread"]?.intValue)
+        let thread = count.threads
         let threads = [threadsBefore, threadsAfter]
         #expect(thread >= total)
         #expect(thread >= threads.min()! - 50 && thread <= threads.max()! + 50, "thread \(thread) vs \(threads)")
@@ -46,12 +48,15 @@ import Testing
     }
 
     @Test func listAndCountComeFromTheSameScan() throws {
-        let sample = try PluginSampler([ProcessCountPlugin.self, ProcessListPlugin.self]).sample()
-        let list = try #require(sample["processlist"])
-        let count = try #require(sample["processcount"])
-        #expect(count["total"]?.intValue == list.items.count)
-        let running = list.items.filter { $0["status"] == .string("R") }.count
-        #expect(count["running"]?.intValue == running)
+        let sample = PluginSampler([ProcessCountPlugin.self, ProcessListPlugin.self]).sample()
+        let list = try sample.required(ProcessListPlugin.self).table.processes
+        let count = try sample.required(ProcessCountPlugin.self)
+        #expect(count.states.total == list.count)
+        #expect(count.states[.running] == list.filter { $0.state.statusLetter == "R" }.count)
+        #expect(count.threads == list.map { Int($0.threads) }.reduce(0, +))
+        for (name, number) in count.states.byName {
+            #expect(number == list.filter { $0.state.psutilName == name }.count, "\(name)")
+        }
     }
 
     @Test func aStoppedChildIsCountedAsStopped() throws {
@@ -63,9 +68,11 @@ import Testing
                 let stat = (try? String(contentsOfFile: "/proc/\(child.jsonPID)/stat", encoding: .utf8)) ?? ""
                 return stat.contains(") T ")
             })
-        let sample = try PluginSampler([ProcessCountPlugin.self, ProcessListPlugin.self]).sample()
-        #expect((sample["processcount"]?["stopped"]?.intValue ?? 0) >= 1)
-        let entry = sample["processlist"]?.items.first { $0["pid"]?.intValue == child.jsonPID }
-        #expect(entry?["status"] == .string("T"))
+        let sample = PluginSampler([ProcessCountPlugin.self, ProcessListPlugin.self]).sample()
+        let stopped = try sample.required(ProcessCountPlugin.self).states.byName.first { $0.name == "stopped" }
+        #expect((stopped?.count ?? 0) >= 1)
+        let entry = try sample.required(ProcessListPlugin.self).table.processes.first { $0.pid == child.pid }
+        #expect(entry?.state.statusLetter == "T")
+        #expect(entry?.state.kernelLetter == UInt8(ascii: "T"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GlancedStats
+import GlancedSystem
 import GlancedTestSupport
 import Testing
 
@@ -14,58 +15,50 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
 }
 
 @Suite struct ProcessListPluginTests {
-    private func entry(_ list: JSONValue?, pid: Int) -> JSONValue? {
-        list?.items.first { $0["pid"]?.intValue == pid }
+    private func entry(_ list: ProcessListPlugin.Stats, pid: Int) -> ProcessEntry? {
+        list.table.processes.first { Int($0.pid) == pid }
     }
 
-    @Test func everyEntryHasTheGlancesKeysAndTypes() throws {
+    @Test func everyEntryIsAProcessOfTheScanByPid() throws {
         let sampler = PluginSampler([ProcessListPlugin.self])
-        let first = try #require(try sampler.sample()["processlist"])
-        #expect(!first.items.isEmpty, "never empty, not even on the first sample")
-        #expect(first.items.allSatisfy { $0["time_since_update"] == .int(1) }, "the int 1 on the first sample")
+        let first = try sampler.stats(of: ProcessListPlugin.self)
+        #expect(!first.table.processes.isEmpty, "never empty, not even on the first sample")
+        #expect(first.table.interval == nil, "no interval on the first sample (written as the int 1)")
+        #expect(first.table.processes.allSatisfy { $0.cpuPercent == 0 && $0.previousIO == .zero }, "nothing before")
         usleep(200_000)
-        let list = try #require(try sampler.sample()["processlist"])
-        let pids = list.items.compactMap { $0["pid"]?.intValue }
-        #expect(pids.count == list.items.count)
+        let list = try sampler.stats(of: ProcessListPlugin.self)
+        let pids = list.table.processes.map(\.pid)
         #expect(pids == pids.sorted() && Set(pids).count == pids.count, "one entry per process, by pid")
-        for process in list.items {
-            #expect(
-                process.keys == [
-                    "pid", "name", "username", "cmdline", "status", "nice", "memory_info", "memory_percent",
-                    "cpu_times", "cpu_percent", "io_counters", "time_since_update",
-                ])
-            #expect(process["name"]?.stringValue != nil && process["username"]?.stringValue != nil)
-            #expect(process["cmdline"]?.stringValue != nil)
-            let status = try #require(process["status"]?.stringValue)
+        #expect(pids.contains(getpid()))
+        for process in list.table.processes {
+            let status = process.state.statusLetter
             #expect(status.count == 1 && "RSDZTIXWP?".contains(status), "status \(status)")
-            #expect(process["nice"]?.intValue != nil)
-            let memory = process["memory_info"]?.items ?? []
-            #expect(memory.count == 2 && memory.allSatisfy { $0.intValue != nil })
-            #expect(process["memory_percent"]?.doubleValue != nil)
-            let times = process["cpu_times"]?.items ?? []
-            #expect(times.count == 2 && times.allSatisfy { $0.doubleValue != nil })
-            #expect((process["cpu_percent"]?.doubleValue ?? -1) >= 0)
-            let io = process["io_counters"]?.items.compactMap(\.intValue) ?? []
-            #expect(io.count == 5)
-            if io.last == 0 { #expect(io == [0, 0, 0, 0, 0], "denied io is all zero") }
-            let since = try #require(process["time_since_update"]?.doubleValue)
-            #expect(since > 0.1 && since < 30)
+            #expect(process.nice >= -20 && process.nice <= 19, "nice \(process.nice)")
+            #expect(!process.name.isEmpty && !process.userName.isEmpty, "pid \(process.pid)")
+            #expect(process.cpuPercent >= 0)
+            #expect(process.memoryPercent >= 0 && process.memoryPercent <= 100)
+            #expect(process.userSeconds >= 0 && process.systemSeconds >= 0)
+            if process.io == nil { #expect(process.previousIO == .zero, "denied io has no previous counters") }
         }
+        let since = try #require(list.table.interval)
+        #expect(since > 0.1 && since < 30)
     }
 
     @Test func theTestProcessIsListedWithItsCmdlineAndUser() throws {
-        let list = try #require(try PluginSampler([ProcessListPlugin.self]).sample()["processlist"])
+        let list = try PluginSampler([ProcessListPlugin.self]).stats(of: ProcessListPlugin.self)
         let me = try #require(entry(list, pid: Int(getpid())))
         let cmdline = ProcessInfo.processInfo.arguments.joined(separator: " ")
-        #expect(me["cmdline"]?.stringValue == cmdline)
+        #expect(me.cmdline == cmdline)
         let user = getpwuid(geteuid()).flatMap { $0.pointee.pw_name }.map { String(cString: $0) }
-        #expect(me["username"]?.stringValue == user)
+        #expect(me.userName == user)
+        #expect(me.userID == geteuid())
         let comm = try String(contentsOfFile: "/proc/self/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
-        #expect(me["name"]?.stringValue == comm)
+        #expect(me.name == comm)
         let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
         let vms = (Int(statm[0]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
-        let reported = me["memory_info"]?[1]?.intValue ?? 0
+        let reported = Int(me.virtualBytes)
         #expect(abs(reported - vms) < 256 << 20, "vms \(reported) vs \(vms)")
+        #expect(me.parentPID == getppid())
     }
 
     @Test func aBusyChildShowsTheCPUTheKernelCounts() throws {
@@ -81,16 +74,18 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
         #expect(waitFor { ticks(of: child.jsonPID) > 0 }, "the loop runs")
         let sampler = PluginSampler([ProcessListPlugin.self])
         let ticksBefore = ticks(of: child.jsonPID)
-        let first = try sampler.sample()["processlist"]
+        let first = try sampler.stats(of: ProcessListPlugin.self)
         let ticksInnerBefore = ticks(of: child.jsonPID)
-        #expect(entry(first, pid: child.jsonPID)?["cpu_percent"] == .double(0), "0.0 when first seen")
+        let seen = try #require(entry(first, pid: child.jsonPID))
+        #expect(seen.cpuPercent == 0, "0.0 when first seen")
         usleep(800_000)
         let ticksInnerAfter = ticks(of: child.jsonPID)
-        let second = try sampler.sample()["processlist"]
+        let second = try sampler.stats(of: ProcessListPlugin.self)
         let ticksAfter = ticks(of: child.jsonPID)
         let busy = try #require(entry(second, pid: child.jsonPID))
-        let percent = try #require(busy["cpu_percent"]?.doubleValue)
-        let interval = try #require(busy["time_since_update"]?.doubleValue)
+        // psutil shows cpu_percent to 0.1, as the renderer writes it.
+        let percent = (busy.cpuPercent * 10).rounded() / 10
+        let interval = try #require(second.table.interval)
         // The kernel's counts read just inside and just outside the two samples bound what we report,
         // however much CPU a loaded machine gave the loop.
         let reported = percent / 100 * interval
@@ -99,8 +94,10 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
         #expect(atLeast > 0, "the loop ran between the samples")
         #expect(reported <= atMost + 0.03, "\(percent) % over \(interval) s, at most \(atMost) s used")
         #expect(reported >= atLeast - 0.03, "\(percent) % over \(interval) s, at least \(atLeast) s used")
-        let times = busy["cpu_times"]?.items.compactMap(\.doubleValue) ?? []
-        #expect(times.count == 2 && times.reduce(0, +) >= reported - 0.05)
+        #expect(busy.userSeconds + busy.systemSeconds >= reported - 0.05)
+        // The process's own ticks, read by the scan, lie between the independent reads around it.
+        let scanned = Int(busy.userTicks + busy.systemTicks)
+        #expect(scanned >= ticksInnerAfter && scanned <= ticksAfter, "\(scanned) ticks")
     }
 
     /// utime + stime of `pid`, clock ticks, from an independent read of `/proc/PID/stat`.
@@ -120,13 +117,12 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
             return (Int(statm.split(separator: " ").dropFirst().first ?? "") ?? 0) * page >= 200 << 20
         }
         #expect(ready)
-        let process = try #require(
-            entry(try PluginSampler([ProcessListPlugin.self]).sample()["processlist"], pid: child.jsonPID))
-        let rss = try #require(process["memory_info"]?[0]?.intValue)
+        let list = try PluginSampler([ProcessListPlugin.self]).stats(of: ProcessListPlugin.self)
+        let process = try #require(entry(list, pid: child.jsonPID))
+        let rss = Int(process.residentBytes)
         #expect(rss >= 190 << 20)
         let total = Double((ProcReads.meminfoKiB("MemTotal") ?? 1) * 1024)
-        let percent = try #require(process["memory_percent"]?.doubleValue)
-        #expect(abs(percent - Double(rss) * 100 / total) < 0.01)
+        #expect(abs(process.memoryPercent - Double(rss) * 100 / total) < 0.01)
     }
 
     @Test func aChildThatExitsBetweenSamplesDisappears() throws {
@@ -134,12 +130,13 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
         let child = try TestChild(["sleep", "1000"])
         #expect(
             waitFor {
-                (try? entry(sampler.sample()["processlist"], pid: child.jsonPID)?["cmdline"]) == .string("sleep 1000")
+                (try? sampler.stats(of: ProcessListPlugin.self)).flatMap { entry($0, pid: child.jsonPID) }?.cmdline
+                    == "sleep 1000"
             })
         child.stop()
-        let list = try #require(try sampler.sample()["processlist"])
+        let list = try sampler.stats(of: ProcessListPlugin.self)
         #expect(entry(list, pid: child.jsonPID) == nil)
-        #expect(!list.items.isEmpty)
+        #expect(!list.table.processes.isEmpty)
     }
 
     @Test func aZombieIsListedWithoutCmdline() throws {
@@ -150,17 +147,18 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
                 let stat = (try? String(contentsOfFile: "/proc/\(child.jsonPID)/stat", encoding: .utf8)) ?? ""
                 return stat.contains(") Z ")
             })
-        let sample = try PluginSampler([ProcessListPlugin.self, ProcessCountPlugin.self]).sample()
-        let zombie = try #require(entry(sample["processlist"], pid: child.jsonPID))
-        #expect(zombie["status"] == .string("Z"))
-        #expect(zombie["cmdline"] == .string(""))
-        #expect(zombie["name"] == .string("sh"))
-        #expect((sample["processcount"]?["zombie"]?.intValue ?? 0) >= 1)
+        let sample = PluginSampler([ProcessListPlugin.self, ProcessCountPlugin.self]).sample()
+        let zombie = try #require(entry(try sample.required(ProcessListPlugin.self), pid: child.jsonPID))
+        #expect(zombie.state.statusLetter == "Z")
+        #expect(zombie.cmdline == "")
+        #expect(zombie.name == "sh")
+        #expect(zombie.parentPID == getpid())
+        #expect(try sample.required(ProcessCountPlugin.self).states[.zombie] >= 1)
     }
 
     @Test func ioPreviousCountersAreThoseOfThePreviousSample() throws {
         let sampler = PluginSampler([ProcessListPlugin.self])
-        let first = try #require(entry(try sampler.sample()["processlist"], pid: Int(getpid())))
+        let first = try #require(entry(try sampler.stats(of: ProcessListPlugin.self), pid: Int(getpid())))
         // Write and sync a little so that write_bytes moves.
         let path = FileManager.default.currentDirectoryPath + "/.glanced-io-\(getpid())"
         defer { unlink(path) }
@@ -169,12 +167,11 @@ func waitFor(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
         _ = block.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         fsync(fd)
         close(fd)
-        let second = try #require(entry(try sampler.sample()["processlist"], pid: Int(getpid())))
-        let before = first["io_counters"]?.items.compactMap(\.intValue) ?? []
-        let after = second["io_counters"]?.items.compactMap(\.intValue) ?? []
-        #expect(before.count == 5 && after.count == 5)
-        #expect(Array(before[2...3]) == [0, 0], "nothing before the first sample")
-        #expect(after[2] == before[0] && after[3] == before[1])
-        #expect(after[4] == 1 && after[1] >= before[1])
+        let second = try #require(entry(try sampler.stats(of: ProcessListPlugin.self), pid: Int(getpid())))
+        let before = try #require(first.io, "our own /proc/self/io is readable")
+        let after = try #require(second.io)
+        #expect(first.previousIO == .zero, "nothing before the first sample")
+        #expect(second.previousIO == before)
+        #expect(after.writeBytes >= before.writeBytes)
     }
 }
