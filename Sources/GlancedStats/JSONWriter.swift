@@ -175,7 +175,7 @@ package struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            if !utf8.contains(where: { $0 >= 0x80 || $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            if !utf8.contains(where: { $0 >= 0x7F || $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
                 bytes.append(contentsOf: utf8)  // the common case: plain ASCII
             } else {
                 writeEscaped(String(decoding: utf8, as: UTF8.self))
@@ -194,7 +194,7 @@ package struct JSONWriter: Sendable {
             case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
             case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x20..<0x80: bytes.append(UInt8(unit))
+            case 0x20..<0x7F: bytes.append(UInt8(unit))
             default:
                 bytes.append(UInt8(ascii: "\\"))
                 bytes.append(UInt8(ascii: "u"))

@@ -92,7 +92,10 @@ import Testing
         #expect(groups.last?.result == "Timeout: sleep 60")
     }
 
-    @Test(arguments: [(0.0, "0.0"), (1.25, "1.3"), (12.34, "12.3"), (99.96, "100.0"), (0.04, "0.0")])
+    @Test(arguments: [
+        (0.0, "0.0"), (1.25, "1.3"), (12.34, "12.3"), (99.96, "100.0"), (0.04, "0.0"), (-0.5, "-0.5"),
+        (-12.34, "-12.3"), (Double.nan, "0.0"), (Double.infinity, "0.0"), (1e300, "0.0"),
+    ])
     func oneDecimal(value: Double, text: String) {
         #expect(MonitorPlugin.oneDecimal(value) == text)
     }

@@ -160,7 +160,10 @@ package struct MonitorPlugin: StatsPlugin {
 
     /// `value` with exactly one decimal, as Python's `"%.1f"`.
     package static func oneDecimal(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
+        let scaled = (value * 10).rounded()
+        guard scaled.isFinite, abs(scaled) < 1e15 else { return "0.0" }
+        let tenths = Int(scaled)
+        let sign = tenths < 0 && tenths > -10 ? "-" : ""
+        return "\(sign)\(tenths / 10).\(abs(tenths % 10))"
     }
 }

@@ -14,7 +14,7 @@ package struct UptimePlugin: StatsPlugin {
         }
 
         package func writeGlances2(into json: inout JSONWriter) {
-            json.value(UptimePlugin.format(seconds: Int(seconds)))
+            json.value(UptimePlugin.format(seconds: seconds.isFinite && abs(seconds) < 1e15 ? Int(seconds) : 0))
         }
     }
 
