@@ -590,9 +590,14 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("at maxConnections a new connection replaces the one that has gone longest without completing a request")
-    func maxConnectionsSheds() async throws {
-        try await withServer({ $0.maxConnections = 2 }) { server, port in
+    @Test(
+        "at maxConnections a new connection replaces the one that has gone longest without completing a request",
+        arguments: [1, 3])
+    func maxConnectionsSheds(threads: Int) async throws {
+        try await withServer({
+            $0.maxConnections = 2
+            $0.threads = threads
+        }) { server, port in
             let first = try RawHTTPClient(port: port)
             let second = try RawHTTPClient(port: port)
             first.send(request(body: "1"))
@@ -622,9 +627,14 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("at maxConnections, connections whose request is being answered are not shed: the new one is refused")
-    func busyConnectionsAreNotShed() async throws {
-        try await withServer({ $0.maxConnections = 2 }) { server, port in
+    @Test(
+        "at maxConnections, connections whose request is being answered are not shed: the new one is refused",
+        arguments: [1, 3])
+    func busyConnectionsAreNotShed(threads: Int) async throws {
+        try await withServer({
+            $0.maxConnections = 2
+            $0.threads = threads
+        }) { server, port in
             let first = try RawHTTPClient(port: port)
             let second = try RawHTTPClient(port: port)
             first.send(request(headers: [("X-Delay-Ms", "800")], body: "1"))
