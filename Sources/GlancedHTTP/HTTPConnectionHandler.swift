@@ -7,6 +7,7 @@ import NIOHTTP1
 final class ConnectionSettings: Sendable {
     let screen: HTTPRequestScreen
     let idleTimeout: TimeAmount
+    let headerTimeout: TimeAmount
     let gzipThreshold: Int
     let logger: Logger
 
@@ -14,6 +15,7 @@ final class ConnectionSettings: Sendable {
         self.screen = HTTPRequestScreen(
             routes: routes, maxBodyBytes: configuration.maxBodyBytes, authenticator: configuration.authenticator)
         self.idleTimeout = .nanoseconds(Int64(min(configuration.idleTimeout, 1e9) * 1e9))
+        self.headerTimeout = .nanoseconds(Int64(min(configuration.headerTimeout, 1e9) * 1e9))
         self.gzipThreshold = configuration.gzipThreshold
         self.logger = logger
     }
@@ -27,6 +29,11 @@ final class ConnectionSettings: Sendable {
 /// Serves one connection: screens each request at its head (``HTTPRequestScreen``), collects its body, asks the
 /// route's responder and writes the reply (``ReplyWriter``), in request order, closing the connection when the
 /// client stalls (``ConnectionDeadline``). This type keeps the state machine; the decisions are made there.
+///
+/// Two deadlines apply while a request arrives: the idle timeout, from the previous reply (or the connection's
+/// start) to the request's end, and the header timeout, from the first bytes of a head (``RequestBytesWatch``) to
+/// its end. The connection's ``ConnectionActivity`` tells the server when it is busy (a request being answered, a
+/// reply being written: not to be shed) and when it last completed a request.
 ///
 /// It sits behind NIO's `HTTPServerPipelineHandler`, which hands it one request at a time and holds
 /// pipelined ones back until the reply's `.end` is written, so replies never interleave. Everything here
@@ -114,6 +121,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private let settings: ConnectionSettings
+    /// The connection's record for shedding; `nil` outside a server.
+    private let activity: ConnectionActivity?
     private var state = State.idle
     private var exchange = Exchange()
     /// The current request's head while its body arrives.
@@ -126,11 +135,20 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var pendingRequest: (request: HTTPRequest, responder: any HTTPResponder)?
     /// When the connection is closed unless a whole request has arrived.
     private var deadline = ConnectionDeadline()
+    /// The idle timeout's deadline: since the last reply (or the start), plus the idle timeout.
+    private var idleDeadline = NIODeadline.distantFuture
+    /// Bytes arrived while waiting for a head: a head has started.
+    private var headStarted = false
+    /// The header timeout is running (the deadline is its, if earlier than ``idleDeadline``).
+    private var headerDeadlineSet = false
+    /// Bytes arrived while a request was answered: the next head started before the connection went idle.
+    private var bytesWhileBusy = false
     /// Whether the client half-closed: nothing more will come, so there is nothing to linger for.
     private var inputClosed = false
 
-    init(settings: ConnectionSettings) {
+    init(settings: ConnectionSettings, activity: ConnectionActivity?) {
         self.settings = settings
+        self.activity = activity
     }
 
     // MARK: Channel events
@@ -165,6 +183,15 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // A read that began a head without completing it: the header timeout starts. (A head that arrives whole
+        // in one read, the usual case, costs no timer.)
+        if self.headStarted, self.state == .idle, !self.headerDeadlineSet {
+            self.startHeaderDeadline(context: context)
+        }
+        context.fireChannelReadComplete()
+    }
+
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if self.state == .waitingForWritability, context.channel.isWritable, let pending = self.pendingRequest {
             self.pendingRequest = nil
@@ -175,6 +202,19 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is RequestBytesArrived {
+            switch self.state {
+            case .idle:
+                self.headStarted = true
+            case .waitingForWritability, .responding:
+                // After a request's end: the bytes are the next request's (held back by NIO's pipelining
+                // handler until this reply is written).
+                self.bytesWhileBusy = true
+            case .receivingBody, .discardingBody, .lingering, .closing:
+                break
+            }
+            return
+        }
         // The client half-closed. `HTTPServerPipelineHandler` delivers this after the replies to every
         // request before it; a request still unfinished will never end, so close now unless a reply is due.
         if let event = event as? ChannelEvent, event == .inputClosed {
@@ -223,6 +263,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func received(head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard !self.state.isFinished else { return }
         self.state.headReceived()
+        self.headStarted = false
+        self.bytesWhileBusy = false
+        if self.headerDeadlineSet {
+            // The head is whole: the rest of the request has the idle timeout's time.
+            self.headerDeadlineSet = false
+            self.setDeadline(self.idleDeadline, context: context)
+        }
         self.exchange.framing = ReplyFraming(
             version: head.version, keepAlive: head.isKeepAlive, omitsBody: head.method == .HEAD)
         self.exchange.acceptsGzip = false
@@ -296,6 +343,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             )
             self.exchange.acceptsGzip = request.acceptsGzip
             let responder = incoming.admission.route.responder
+            guard self.activity?.beginWork() ?? true else {
+                // Shed by the server an instant ago, from another event loop: it is closing this connection.
+                return self.close(context: context)
+            }
             let writable = context.channel.isWritable
             self.state.requestComplete(writable: writable)
             if writable {
@@ -349,9 +400,22 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                 to: response, acceptsGzip: self.exchange.acceptsGzip, gzipThreshold: self.settings.gzipThreshold)
         else {
             self.settings.logger.debug("responder gave a bad status", metadata: ["http.status": "\(response.status)"])
-            return self.send(ReplyWriter.errorPage(status: 500), context: context)
+            self.send(ReplyWriter.errorPage(status: 500), context: context)
+            return self.repliedWhileBusy(context: context)
         }
         self.send(reply, context: context)
+        self.repliedWhileBusy(context: context)
+    }
+
+    /// After the reply to a request answered by a responder: the responder's work is over (the write's goes on),
+    /// and if the next head had started meanwhile and is not complete yet, its header timeout starts now.
+    private func repliedWhileBusy(context: ChannelHandlerContext) {
+        self.activity?.endWork()
+        if self.bytesWhileBusy, self.state == .idle, !self.headerDeadlineSet {
+            self.bytesWhileBusy = false
+            self.headStarted = true
+            self.startHeaderDeadline(context: context)
+        }
     }
 
     // MARK: Replies
@@ -366,19 +430,29 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         self.send(reply, context: context)
     }
 
-    /// Writes one whole reply; closes afterwards (lingering first) unless the exchange is keep-alive.
+    /// Writes one whole reply; closes afterwards (lingering first) unless the exchange is keep-alive. The
+    /// connection is busy until the reply is written, and has then completed a request.
     private func send(_ reply: ReplyWriter.Reply, context: ChannelHandlerContext) {
         let framing = self.exchange.framing
-        guard !framing.keepAlive else {
-            return ReplyWriter.write(reply, framing: framing, context: context, promise: nil)
+        guard self.activity?.beginWork() ?? true else {
+            // Shed by the server an instant ago, from another event loop: it is closing this connection.
+            return self.close(context: context)
         }
-        if self.state != .lingering {
+        if !framing.keepAlive, self.state != .lingering {
             self.state.finalReply()
         }
         let written = context.eventLoop.makePromise(of: Void.self)
         ReplyWriter.write(reply, framing: framing, context: context, promise: written)
         written.futureResult.assumeIsolated().whenComplete { result in
-            self.linger(afterWrite: result, context: context)
+            if let activity = self.activity {
+                if case .success = result {
+                    activity.requestCompleted(at: .now())
+                }
+                activity.endWork()
+            }
+            if !framing.keepAlive {
+                self.linger(afterWrite: result, context: context)
+            }
         }
     }
 
@@ -403,7 +477,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
 
     /// Gives the client ``ConnectionSettings/idleTimeout`` from now to deliver a whole request.
     private func armDeadline(context: ChannelHandlerContext) {
-        self.setDeadline(.now() + self.settings.idleTimeout, context: context)
+        self.idleDeadline = .now() + self.settings.idleTimeout
+        self.headerDeadlineSet = false
+        self.setDeadline(self.idleDeadline, context: context)
+    }
+
+    /// Gives the client ``ConnectionSettings/headerTimeout`` from now to complete the head it started (never
+    /// more than the idle timeout leaves).
+    private func startHeaderDeadline(context: ChannelHandlerContext) {
+        self.headerDeadlineSet = true
+        self.setDeadline(min(self.idleDeadline, .now() + self.settings.headerTimeout), context: context)
     }
 
     /// Closes the connection at `deadline` unless it is moved or suspended first.
@@ -422,7 +505,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         guard self.state != .closing else { return }
         switch expiry {
         case .expired:
-            self.settings.logger.debug("closing idle or slow connection")
+            self.settings.logger.debug(
+                self.headerDeadlineSet
+                    ? "closing connection: request head not complete within the header timeout"
+                    : "closing idle or slow connection")
             self.close(context: context)
         case .rearm(let time):
             self.deadline.rearm(at: time) { self.scheduleTimer(at: $0, context: context) }

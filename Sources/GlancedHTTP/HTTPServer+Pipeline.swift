@@ -3,8 +3,9 @@ package import NIOCore
 import NIOHTTP1
 
 extension HTTPServer {
-    /// Adds the handlers that serve one connection to `channel`'s pipeline: NIO's HTTP/1 decoder (with the
-    /// header limit), encoder and pipelining handler, then the server's own. The server does this for every
+    /// Adds the handlers that serve one connection to `channel`'s pipeline: a watch on the bytes that arrive (for
+    /// the header timeout), NIO's HTTP/1 decoder (with the header limit), encoder and pipelining handler, then the
+    /// server's own. The server does this for every
     /// connection it admits; fuzzers and tests do it on an `EmbeddedChannel` to drive the whole request path
     /// in-process, without sockets.
     ///
@@ -23,14 +24,16 @@ extension HTTPServer {
     ) throws {
         let settings = ConnectionSettings(configuration: configuration, routes: routes, logger: logger)
         try Self.configureConnectionPipeline(
-            on: channel, settings: settings, maxHeaderBytes: configuration.maxHeaderBytes)
+            on: channel, settings: settings, maxHeaderBytes: configuration.maxHeaderBytes, activity: nil)
     }
 
-    /// Adds the per-connection handlers; see the public form above.
+    /// Adds the per-connection handlers; see the public form above. `activity` is the connection's record for
+    /// shedding, `nil` outside a server.
     static func configureConnectionPipeline(
         on channel: any Channel,
         settings: ConnectionSettings,
-        maxHeaderBytes: Int
+        maxHeaderBytes: Int,
+        activity: ConnectionActivity?
     ) throws {
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderFieldSize = maxHeaderBytes
@@ -43,6 +46,7 @@ extension HTTPServer {
             withEncoderConfiguration: .init(),
             withDecoderLimitConfiguration: limits
         )
-        try pipeline.addHandler(HTTPConnectionHandler(settings: settings))
+        try pipeline.addHandler(RequestBytesWatch(), position: .first)
+        try pipeline.addHandler(HTTPConnectionHandler(settings: settings, activity: activity))
     }
 }

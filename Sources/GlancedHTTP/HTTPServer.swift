@@ -21,6 +21,12 @@ import NIOPosix
 /// ``HTTPServerConfiguration/maxBodyBytes``; otherwise the route's ``HTTPResponder`` answers (`HEAD` is answered
 /// by the `GET` route, without the body). Malformed requests get 400, oversized heads 431; both close the
 /// connection.
+///
+/// Connections are bounded in number and time: a connection accepted at ``HTTPServerConfiguration/maxConnections``
+/// sheds the open connection that has gone longest without completing a request (``ConnectionShedder``), a head
+/// must arrive whole within ``HTTPServerConfiguration/headerTimeout`` of its first byte, and a whole request within
+/// ``HTTPServerConfiguration/idleTimeout`` of the previous reply; so clients that connect and stall cannot keep
+/// others out.
 package final class HTTPServer: Sendable {
     private enum Phase {
         case idle
@@ -33,8 +39,17 @@ package final class HTTPServer: Sendable {
         var phase = Phase.idle
         var group: MultiThreadedEventLoopGroup?
         var serverChannel: (any Channel)?
-        /// Open connections, to count them and to close them at shutdown.
-        var connections: [ObjectIdentifier: any Channel] = [:]
+        /// Open connections by serial, to count them, to shed them and to close them at shutdown.
+        var connections: [Int: Connection] = [:]
+        /// Which connection to shed at the limit.
+        var shedder = ConnectionShedder()
+        /// The serial of the next connection.
+        var nextSerial = 0
+    }
+
+    private struct Connection {
+        let channel: any Channel
+        let activity: ConnectionActivity
     }
 
     private let configuration: HTTPServerConfiguration
@@ -130,7 +145,7 @@ package final class HTTPServer: Sendable {
                 state.serverChannel = nil
                 state.connections = [:]
             }
-            return (state.group, state.serverChannel, Array(state.connections.values))
+            return (state.group, state.serverChannel, state.connections.values.map(\.channel))
         }
         guard let group else { return }
         if let serverChannel {
@@ -165,37 +180,51 @@ package final class HTTPServer: Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { [self] channel in
-                guard self.admit(channel) else {
+                guard let activity = self.admit(channel) else {
                     // Failing the initializer makes NIO close the socket before it is registered.
                     return channel.eventLoop.makeFailedFuture(ConnectionRefused())
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     try Self.configureConnectionPipeline(
-                        on: channel, settings: settings, maxHeaderBytes: maxHeaderBytes)
+                        on: channel, settings: settings, maxHeaderBytes: maxHeaderBytes, activity: activity)
                 }
             }
     }
 
-    /// Counts `channel` in, or says no when the server is full or shutting down.
-    private func admit(_ channel: any Channel) -> Bool {
-        let id = ObjectIdentifier(channel)
-        let admitted = self.state.withLockedValue { state in
-            guard state.phase == .running || state.phase == .starting,
-                state.connections.count < self.configuration.maxConnections
-            else { return false }
-            state.connections[id] = channel
-            return true
+    /// Counts `channel` in, shedding another connection if the server is full; says no (`nil`) when every
+    /// connection is busy or the server is shutting down.
+    private func admit(_ channel: any Channel) -> ConnectionActivity? {
+        let limit = self.configuration.maxConnections
+        let (activity, shed) = self.state.withLockedValue { state -> (ConnectionActivity?, (any Channel)?) in
+            guard state.phase == .running || state.phase == .starting else { return (nil, nil) }
+            var shed: (any Channel)?
+            if state.connections.count >= limit {
+                guard let victim = state.shedder.removeVictim() else { return (nil, nil) }
+                shed = state.connections.removeValue(forKey: victim.serial)?.channel
+            }
+            let activity = ConnectionActivity(serial: state.nextSerial, openedAt: .now())
+            state.nextSerial += 1
+            state.connections[activity.serial] = Connection(channel: channel, activity: activity)
+            state.shedder.insert(activity)
+            return (activity, shed)
         }
-        guard admitted else {
-            self.logger.debug("connection refused: too many connections or shutting down")
-            return false
+        if let shed {
+            self.logger.debug("connection shed: the least recently active one, to admit a new one")
+            shed.close(promise: nil)
+        }
+        guard let activity else {
+            self.logger.debug("connection refused: every connection busy, or shutting down")
+            return nil
         }
         channel.closeFuture.whenComplete { _ in
+            activity.retire()
             self.state.withLockedValue { state in
-                _ = state.connections.removeValue(forKey: id)
+                if state.connections.removeValue(forKey: activity.serial) != nil {
+                    state.shedder.compact(openConnections: state.connections.count)
+                }
             }
         }
-        return true
+        return activity
     }
 
     /// The reason given to NIO for a connection over the limit (NIO drops it quietly).
@@ -218,6 +247,9 @@ package final class HTTPServer: Sendable {
         }
         guard configuration.idleTimeout > 0, configuration.idleTimeout.isFinite else {
             throw invalid("invalid idle timeout: \(configuration.idleTimeout)")
+        }
+        guard configuration.headerTimeout > 0, configuration.headerTimeout.isFinite else {
+            throw invalid("invalid header timeout: \(configuration.headerTimeout)")
         }
         for route in routes.routes {
             guard !route.methods.isEmpty, route.methods.allSatisfy({ !$0.isEmpty }) else {

@@ -9,11 +9,18 @@ package struct HTTPServerConfiguration: Sendable {
     package var maxBodyBytes: Int = 65_536
     /// The largest request line plus header fields accepted; beyond it, 431 and close.
     package var maxHeaderBytes: Int = 16_384
-    /// The most connections open at once; connections beyond it are closed as soon as accepted.
-    package var maxConnections: Int = 256
+    /// The most connections open at once. A connection accepted at the limit takes the place of the open one
+    /// that has gone longest without completing a request (one that never completed any before one that did),
+    /// unless every one is busy (its request being answered or its reply written): then the new one is closed.
+    /// By default ``OpenFileLimit/defaultConnectionLimit``: what the open-files limit allows when the
+    /// configuration is created, at most 4,096.
+    package var maxConnections: Int = OpenFileLimit.defaultConnectionLimit
     /// Seconds a connection may stay silent between requests, or take to send one whole request
     /// (head and body, against slow-loris clients), before it is closed.
     package var idleTimeout: Double = 30
+    /// Seconds a request head may take from its first byte to its blank line; a connection that starts a head
+    /// and does not finish it in time is closed. The idle timeout still bounds the whole request.
+    package var headerTimeout: Double = 5
     /// Bodies longer than this many bytes are gzipped when the request accepts gzip.
     package var gzipThreshold: Int = 1400
     /// HTTP Basic authentication, checked before anything else; `nil` serves everyone (an
@@ -32,8 +39,9 @@ package struct HTTPServerConfiguration: Sendable {
     ///   - port: The TCP port, 0 for any.
     ///   - maxBodyBytes: The largest request body.
     ///   - maxHeaderBytes: The largest request head.
-    ///   - maxConnections: The most connections open at once.
+    ///   - maxConnections: The most connections open at once; `nil` for ``OpenFileLimit/defaultConnectionLimit``.
     ///   - idleTimeout: Seconds of silence (or for one whole request) before a connection is closed.
+    ///   - headerTimeout: Seconds a request head may take once started.
     ///   - gzipThreshold: The body length above which replies are gzipped.
     ///   - authenticator: HTTP Basic authentication, or `nil`.
     ///   - threads: The number of event-loop threads.
@@ -42,8 +50,9 @@ package struct HTTPServerConfiguration: Sendable {
         port: Int = 61209,
         maxBodyBytes: Int = 65_536,
         maxHeaderBytes: Int = 16_384,
-        maxConnections: Int = 256,
+        maxConnections: Int? = nil,
         idleTimeout: Double = 30,
+        headerTimeout: Double = 5,
         gzipThreshold: Int = 1400,
         authenticator: BasicAuthenticator? = nil,
         threads: Int = 1
@@ -52,8 +61,9 @@ package struct HTTPServerConfiguration: Sendable {
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
-        self.maxConnections = maxConnections
+        self.maxConnections = maxConnections ?? OpenFileLimit.defaultConnectionLimit
         self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
         self.gzipThreshold = gzipThreshold
         self.authenticator = authenticator
         self.threads = threads

@@ -11,6 +11,8 @@ package final class GlancedService: Sendable {
     private let configuration: ServerConfiguration
     private let responder: RPCResponder
     private let rest: RESTResponder
+    /// The connection limit applied.
+    private let maxConnections: Int
 
     /// Wires a server for `configuration`; nothing listens until ``start()``.
     package init(configuration: ServerConfiguration, logger: Logger) {
@@ -27,8 +29,9 @@ package final class GlancedService: Sendable {
         http.host = configuration.host
         http.port = configuration.port
         http.maxBodyBytes = configuration.maxBodyBytes
-        http.maxConnections = configuration.maxConnections
+        http.maxConnections = Self.connectionLimit(configuration.maxConnections, logger: logger)
         http.idleTimeout = configuration.idleTimeout
+        http.headerTimeout = configuration.headerTimeout
         if let password = configuration.password {
             let username = configuration.username
             http.authenticator = BasicAuthenticator(realm: "glanced") { user, received in
@@ -45,7 +48,34 @@ package final class GlancedService: Sendable {
             HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
             HTTPRoute(methods: ["GET"], match: .prefix("/api"), responder: rest),
         ]
+        self.maxConnections = http.maxConnections
         self.http = HTTPServer(configuration: http, routes: routes, logger: logger)
+    }
+
+    /// Raises the process's open-files soft limit to its hard limit, as a server does at start-up; call it before
+    /// creating the service, whose default connection limit follows from it.
+    ///
+    /// - Returns: The soft limit afterwards.
+    @discardableResult
+    package static func raiseOpenFilesLimit() -> Int {
+        OpenFileLimit.raiseToHardLimit()
+    }
+
+    /// The connection limit to apply: `configured`, or by default what the open-files limit allows (at most
+    /// 4,096). A configured limit past what the open-files limit leaves for connections is lowered to it, with a
+    /// warning: a server out of descriptors could not accept a connection at all, not even to shed another.
+    static func connectionLimit(_ configured: Int?, logger: Logger) -> Int {
+        let softLimit = OpenFileLimit.current.soft
+        guard let configured else { return OpenFileLimit.defaultConnectionLimit(softLimit: softLimit) }
+        let capacity = OpenFileLimit.connectionCapacity(softLimit: softLimit)
+        guard configured > capacity else { return configured }
+        logger.warning(
+            "connection limit lowered to what the open-files limit allows",
+            metadata: [
+                "http.max_connections": "\(configured)", "http.max_connections.applied": "\(capacity)",
+                "process.open_files_limit": "\(softLimit)",
+            ])
+        return capacity
     }
 
     /// Binds and starts serving; takes the first sample in the background.
@@ -61,6 +91,7 @@ package final class GlancedService: Sendable {
                 "stats.refresh": "\(configuration.refreshInterval)",
                 "config.file": "\(configuration.config.path ?? "(built-in defaults)")",
                 "auth": "\(configuration.password == nil ? "off" : "on")",
+                "http.max_connections": "\(maxConnections)",
             ])
         return port
     }

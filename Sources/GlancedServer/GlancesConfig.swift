@@ -137,6 +137,7 @@ package struct GlancesConfig: Sendable {
                 throw ConfigError(path: path, line: error.line, message: error.message)
             }
         }
+        try validateServerSection(path: path)
     }
 
     /// What the file holds that no plugin reads: whole sections (`[outputs]`, `[amps]`, …) and options of a
@@ -146,6 +147,12 @@ package struct GlancesConfig: Sendable {
         var ignored: [(section: String, key: String?, line: Int)] = []
         for name in sections.keys.sorted() {
             let entries = sections[name]?.entries.filter { $0.line > 0 } ?? []
+            if name == Self.serverSection {
+                for entry in entries where !Self.serverKeys.contains(entry.key) {
+                    ignored.append((name, entry.key, entry.line))
+                }
+                continue
+            }
             guard let plugin = plugins[name] else {
                 if let first = entries.first { ignored.append((name, nil, first.line)) }
                 continue

@@ -10,10 +10,14 @@ package struct ServerConfiguration: Sendable {
     package var config: GlancesConfig = .defaults
     /// The largest request body accepted; larger ones get 413.
     package var maxBodyBytes: Int = 65_536
-    /// The most connections served at once; more are closed at once.
-    package var maxConnections: Int = 256
-    /// Seconds a connection may stay silent before it is closed.
+    /// The most connections served at once (`--max-connections`); at the limit a new connection takes the place
+    /// of the one that has gone longest without completing a request. `nil`: what the open-files limit allows,
+    /// at most 4,096 (`OpenFileLimit.defaultConnectionLimit`).
+    package var maxConnections: Int?
+    /// Seconds a connection may stay silent before it is closed (`--idle-timeout`).
     package var idleTimeout: Double = 30
+    /// Seconds a request head may take once its first byte has arrived (`--header-timeout`).
+    package var headerTimeout: Double = 5
     /// HTTP Basic credentials check, when a password is set.
     package var password: StoredPassword?
     /// The user name clients send with the password.

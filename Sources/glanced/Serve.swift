@@ -40,14 +40,27 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "User name clients send with the password.")
     var username = "glances"
 
-    @Option(name: .customLong("max-body"), help: "Largest request body in bytes; larger ones get 413.")
-    var maxBody = 65_536
+    // The limits below default to the configuration file's [glanced] section, then to the value in the help.
+    @Option(
+        name: .customLong("max-body"),
+        help: "Largest request body in bytes; larger ones get 413. (default: 65536)")
+    var maxBody: Int?
 
-    @Option(name: .customLong("max-connections"), help: "Most connections served at once; more are closed.")
-    var maxConnections = 256
+    @Option(
+        name: .customLong("max-connections"),
+        help: """
+            Most connections open at once; at the limit a new one replaces the one that has gone longest \
+            without completing a request. (default: what the open-files limit allows, at most 4096)
+            """)
+    var maxConnections: Int?
 
-    @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept open.")
-    var idleTimeout = 30.0
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept open. (default: 30)")
+    var idleTimeout: Double?
+
+    @Option(
+        name: .customLong("header-timeout"),
+        help: "Seconds a request head may take from its first byte; then the connection is closed. (default: 5)")
+    var headerTimeout: Double?
 
     @Flag(
         name: [.customShort("d"), .long],
@@ -59,9 +72,14 @@ struct Serve: AsyncParsableCommand {
         guard time > 0, time.isFinite else {
             throw ValidationError("refresh time must be a positive number of seconds")
         }
-        guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
-        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
-        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        guard (maxBody ?? 1024) >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
+        guard (maxConnections ?? 1) >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard idleTimeout.map({ $0 > 0 && $0.isFinite }) ?? true else {
+            throw ValidationError("--idle-timeout must be a positive number of seconds")
+        }
+        guard headerTimeout.map({ $0 > 0 && $0.isFinite }) ?? true else {
+            throw ValidationError("--header-timeout must be a positive number of seconds")
+        }
         guard !(password && passwordFile != nil) else {
             throw ValidationError("use either --password or --password-file, not both")
         }
@@ -72,14 +90,14 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "glanced")
         logger.logLevel = debug ? .debug : .info
+        // Every connection is a descriptor: take what the system allows before the connection limit is derived.
+        let openFiles = GlancedService.raiseOpenFilesLimit()
+        logger.debug("open-files limit", metadata: ["process.open_files_limit": "\(openFiles)"])
 
         var server = ServerConfiguration()
         server.host = bind
         server.port = port
         server.refreshInterval = time
-        server.maxBodyBytes = maxBody
-        server.maxConnections = maxConnections
-        server.idleTimeout = idleTimeout
         server.username = username
         let configPath = GlancesConfig.locate(explicit: config, environment: Environment.all())
         do {
@@ -87,6 +105,12 @@ struct Serve: AsyncParsableCommand {
                 server.config = try GlancesConfig.load(path: configPath)
                 Self.reportIgnored(server.config, logger: logger)
             }
+            // Read at start-up only: a reload keeps the limits the server started with.
+            let limits = server.config.serverLimits
+            server.maxBodyBytes = maxBody ?? limits.maxBodyBytes ?? server.maxBodyBytes
+            server.maxConnections = maxConnections ?? limits.maxConnections
+            server.idleTimeout = idleTimeout ?? limits.idleTimeout ?? server.idleTimeout
+            server.headerTimeout = headerTimeout ?? limits.headerTimeout ?? server.headerTimeout
             if let passwordFile {
                 server.password = try PasswordSetup.fromFile(passwordFile)
             } else if password {

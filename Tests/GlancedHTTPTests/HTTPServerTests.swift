@@ -590,35 +590,133 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("connections over maxConnections are closed at once; the others keep working")
-    func maxConnections() async throws {
-        try await withServer({ $0.maxConnections = 2 }) { server, port in
+    @Test(
+        "at maxConnections a new connection replaces the one that has gone longest without completing a request",
+        arguments: [1, 3])
+    func maxConnectionsSheds(threads: Int) async throws {
+        try await withServer({
+            $0.maxConnections = 2
+            $0.threads = threads
+        }) { server, port in
             let first = try RawHTTPClient(port: port)
             let second = try RawHTTPClient(port: port)
             first.send(request(body: "1"))
-            second.send(request(body: "2"))
             #expect(try first.readResponse().status == 200)
+            second.send(request(body: "2"))
             #expect(try second.readResponse().status == 200)
 
+            // `first` completed its request before `second`: it goes.
             let third = try RawHTTPClient(port: port)
             third.send(request(body: "3"))
-            #expect(third.isClosedByServer())
+            #expect(try third.readResponse().text == "3")
+            #expect(first.isClosedByServer())
             #expect(server.openConnections == 2)
-
-            first.send(request(body: "11"))
-            #expect(try first.readResponse().text == "11")
             second.send(request(body: "22"))
             #expect(try second.readResponse().text == "22")
 
-            // A slot freed is a slot available again.
-            first.send(request(headers: [("Connection", "close")], body: "x"))
-            _ = try first.readResponse()
-            #expect(first.isClosedByServer())
-            first.close()
-            #expect(try await eventually { server.openConnections == 1 })
+            // `third` completed its request before `second` completed its second one: a new connection sheds it.
+            let silent = try RawHTTPClient(port: port)
+            #expect(third.isClosedByServer())
+            // A connection that never completed a request goes before any that did, however recent.
+            let fourth = try RawHTTPClient(port: port)
+            #expect(silent.isClosedByServer())
+            fourth.send(request(body: "4"))
+            #expect(try fourth.readResponse().text == "4")
+            second.send(request(body: "222"))
+            #expect(try second.readResponse().text == "222")
+        }
+    }
+
+    @Test(
+        "at maxConnections, connections whose request is being answered are not shed: the new one is refused",
+        arguments: [1, 3])
+    func busyConnectionsAreNotShed(threads: Int) async throws {
+        try await withServer({
+            $0.maxConnections = 2
+            $0.threads = threads
+        }) { server, port in
+            let first = try RawHTTPClient(port: port)
+            let second = try RawHTTPClient(port: port)
+            first.send(request(headers: [("X-Delay-Ms", "800")], body: "1"))
+            second.send(request(headers: [("X-Delay-Ms", "800")], body: "2"))
+            #expect(try await eventually { server.openConnections == 2 })
+            try await Task.sleep(for: .milliseconds(100))
+            let third = try RawHTTPClient(port: port)
+            third.send(request(body: "3"))
+            #expect(third.isClosedByServer())
+            #expect(try first.readResponse().text == "1")
+            #expect(try second.readResponse().text == "2")
+            // Idle again: the next one sheds one of them (whichever reply was written first).
             let fourth = try RawHTTPClient(port: port)
             fourth.send(request(body: "4"))
             #expect(try fourth.readResponse().text == "4")
+            #expect([first, second].filter { $0.isOpen(waiting: 0.3) }.count == 1)
+        }
+    }
+
+    @Test("a request head started and not finished within the header timeout is closed")
+    func headerTimeout() async throws {
+        try await withServer({
+            $0.headerTimeout = 0.4
+            $0.idleTimeout = 30
+        }) { server, port in
+            let clock = ContinuousClock()
+            let half = try RawHTTPClient(port: port)
+            let start = clock.now
+            half.send("POST /RPC2 HTTP/1.1\r\nHost: x\r\n")
+            #expect(half.isClosedByServer())
+            let elapsed = clock.now - start
+            #expect(elapsed >= .milliseconds(350))
+            #expect(elapsed < .seconds(timeLimit(3)))
+
+            // A connection that sends nothing has the idle timeout; so has a keep-alive one between requests.
+            let silent = try RawHTTPClient(port: port)
+            let used = try RawHTTPClient(port: port)
+            used.send(request(body: "a"))
+            #expect(try used.readResponse().status == 200)
+            #expect(silent.isOpen(waiting: 0.8))
+            #expect(used.isOpen(waiting: 0.1))
+            used.send(request(body: "b"))
+            #expect(try used.readResponse().text == "b")
+
+            // The next head, started on a keep-alive connection, has the header timeout too.
+            used.send("POST /RPC2 HTTP/1.1\r\n")
+            #expect(used.isClosedByServer())
+            #expect(try await eventually { server.openConnections == 1 })
+        }
+    }
+
+    @Test("a head pipelined behind a request and left unfinished gets the header timeout once the reply is out")
+    func headerTimeoutAfterPipelinedRequest() async throws {
+        try await withServer({
+            $0.headerTimeout = 0.4
+            $0.idleTimeout = 30
+        }) { port in
+            let connection = try RawHTTPClient(port: port)
+            connection.send(request(headers: [("X-Delay-Ms", "200")], body: "a"))
+            try await Task.sleep(for: .milliseconds(50))
+            connection.send("POST /RPC2 HTTP/1.1\r\nHost: x\r\n")
+            #expect(try connection.readResponse().text == "a")
+            let clock = ContinuousClock()
+            let start = clock.now
+            #expect(connection.isClosedByServer())
+            #expect(clock.now - start < .seconds(timeLimit(3)))
+        }
+    }
+
+    @Test("a complete head with a slow body is governed by the idle timeout, not the header timeout")
+    func slowBodyAfterCompleteHead() async throws {
+        try await withServer({
+            $0.headerTimeout = 0.3
+            $0.idleTimeout = 5
+        }) { port in
+            let connection = try RawHTTPClient(port: port)
+            connection.send("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n")
+            for byte in "abcd" {
+                try await Task.sleep(for: .milliseconds(250))
+                #expect(connection.send(String(byte)))
+            }
+            #expect(try connection.readResponse().text == "dcba")
         }
     }
 

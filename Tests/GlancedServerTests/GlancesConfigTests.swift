@@ -67,4 +67,37 @@ import Testing
             String(decoding: defaults.bytes, as: UTF8.self)
                 == #"{"load_careful": 0.7, "load_warning": 1.0, "load_critical": 5.0}"#)
     }
+
+    @Test func theGlancedSectionSetsTheServerLimits() throws {
+        let text = """
+            [glanced]
+            max_connections = 1024
+            idle_timeout = 60
+            header_timeout = 2.5
+            max_body = 131072
+            listen = here
+            """
+        let config = try GlancesConfig.parse(text, path: "x")
+        #expect(
+            config.serverLimits
+                == GlancesConfig.ServerLimits(
+                    maxBodyBytes: 131_072, maxConnections: 1_024, idleTimeout: 60, headerTimeout: 2.5))
+        #expect(config.ignored.map { "\($0.section) \($0.key ?? "")" } == ["glanced listen"])
+        #expect(GlancesConfig.defaults.serverLimits == GlancesConfig.ServerLimits())
+    }
+
+    @Test(arguments: [
+        ("[glanced]\nmax_connections = 0\n", "max_connections: '0' is not a whole number, at least 1"),
+        ("[glanced]\nmax_connections = many\n", "is not a whole number"),
+        ("[glanced]\nheader_timeout = -1\n", "header_timeout: '-1' is not a positive number of seconds"),
+        ("[glanced]\nidle_timeout = inf\n", "is not a positive number of seconds"),
+        ("[glanced]\nmax_body = 100\n", "at least 1024"),
+    ])
+    func badServerLimitsNameTheLine(text: String, problem: String) {
+        #expect {
+            try GlancesConfig.parse(text, path: "g.conf")
+        } throws: { error in
+            (error as? ConfigError).map { $0.line == 2 && $0.description.contains(problem) } ?? false
+        }
+    }
 }
