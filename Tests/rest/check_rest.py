@@ -43,6 +43,9 @@ HTTP_TIMEOUT = 20.0
 GLANCED_PLUGINS = {"cpu", "percpu", "quicklook", "load", "mem", "memswap", "network", "diskio", "fs",
                    "sensors", "processcount", "processlist", "system", "uptime", "now", "core", "alert",
                    "psutilversion", "help", "version", "ports", "containers", "gpu"}
+# Glances 3.x adds these to the top process only (extended stats): whichever process that is.
+EXTENDED_PROC_KEYS = {"cpu_affinity", "extended_stats", "ionice", "memory_swap", "num_ctx_switches",
+                      "num_fds", "tcp", "udp"}
 # Plugins the peers must not run: they would look for the internet (public IP, cloud metadata).
 PEER_DISABLED = "ip,cloud"
 # What the fake sysfs holds (shared/conformance/check_api.py makes the same).
@@ -423,7 +426,7 @@ def compare_fields(where, peer_obs, ours, problems, notes):
                 continue
             missing |= common_keys - set(e)
             if e.get("key") in e and (e["key"], str(e[e["key"]])) in by_id:
-                missing |= by_id[(e["key"], str(e[e["key"]]))] - set(e)
+                missing |= by_id[(e["key"], str(e[e["key"]]))] - set(e) - EXTENDED_PROC_KEYS
         missing = sorted(missing)
     else:
         missing = sorted(set(peer_types) - set(our_types))
