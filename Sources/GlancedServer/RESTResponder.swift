@@ -10,7 +10,7 @@ import GlancedSystem
 /// are Glances' (an unknown plugin is 400, an unknown item or route 404); errors are `{"detail": …}` in 4 and a
 /// short HTML page in 2 and 3, as their servers write them.
 package final class RESTResponder: HTTPResponder {
-    private let generations: [Int: GlancesGeneration]
+    private let generations: [Int: GlancesAPI]
     private let cache: StatsCache
     private let gzipThreshold: Int
     private let settings: Locked<Settings>
@@ -30,7 +30,7 @@ package final class RESTResponder: HTTPResponder {
     ///   - arguments: What the `args` route shows: name and value of the settings the server runs with.
     ///   - gzipThreshold: Bodies longer than this are gzipped for clients that accept it.
     package init(
-        generations: [GlancesGeneration], cache: StatsCache, config: GlancesConfig, arguments: [(String, String)],
+        generations: [GlancesAPI], cache: StatsCache, config: GlancesConfig, arguments: [(String, String)],
         gzipThreshold: Int = 1000
     ) {
         self.generations = Dictionary(generations.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
@@ -110,7 +110,7 @@ package final class RESTResponder: HTTPResponder {
 
 /// The REST routes of one generation, answered from one sample: a pure function of its inputs.
 package struct RESTRoutes {
-    let generation: GlancesGeneration
+    let generation: GlancesAPI
     let sample: Sample
     let config: GlancesConfig
     let arguments: [(String, String)]
@@ -119,7 +119,7 @@ package struct RESTRoutes {
 
     /// Answers for `generation` from `sample`, with the recent samples `history` (oldest first).
     package init(
-        generation: GlancesGeneration, sample: Sample, config: GlancesConfig, arguments: [(String, String)],
+        generation: GlancesAPI, sample: Sample, config: GlancesConfig, arguments: [(String, String)],
         history: @escaping () -> [Sample], historySize: Int
     ) {
         self.generation = generation

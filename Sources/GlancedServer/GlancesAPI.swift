@@ -2,7 +2,7 @@ package import GlancedStats
 
 /// One generation of the Glances API (2, 3 or 4) as a view of a sample: the plugins it has and the JSON each
 /// shows. The REST API and the XML-RPC of that generation are both made from it.
-package struct GlancesGeneration: Sendable {
+package struct GlancesAPI: Sendable {
     /// The major version: 2, 3 or 4.
     package var number: Int
     /// The Glances version this generation answers as (`status`, `version`).
@@ -40,7 +40,7 @@ package struct GlancesGeneration: Sendable {
     }
 
     /// Glances 2: the JSON of the 2.0 XML-RPC server (``Glances2JSON``).
-    package static let glances2 = GlancesGeneration(
+    package static let glances2 = GlancesAPI(
         number: 2, version: "2.11.1",
         names: { $0.names },
         allNames: { sample in sample.names.indices.filter { sample.inGetAll[$0] }.map { sample.names[$0] } },
@@ -49,7 +49,7 @@ package struct GlancesGeneration: Sendable {
 
     /// Glances 2 as its REST API (2.11.1) shows it: the 2.0 JSON, with the `key` field on list entries that names
     /// the field identifying the entry.
-    package static let glances2REST = GlancesGeneration(
+    package static let glances2REST = GlancesAPI(
         number: 2, version: "2.11.1", names: glances2.names, allNames: glances2.allNames,
         plugin: { sample, name in glances2.plugin(sample, name).map(withKeys) }
     )
