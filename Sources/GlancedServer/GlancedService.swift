@@ -30,14 +30,27 @@ package final class GlancedService: Sendable {
         http.idleTimeout = configuration.idleTimeout
         if let password = configuration.password {
             let username = configuration.username
-            http.authenticator = BasicAuthenticator(realm: "glanced") { user, received in
+            var authenticator = BasicAuthenticator(realm: "glanced") { user, received in
                 password.verify(user: user, expectedUser: username, received: received)
             }
+            // The Glances client sends sha256hex(password); Prometheus' basic_auth sends the password as typed,
+            // which /metrics accepts too.
+            authenticator.verifyOnPath = { user, received, path in
+                password.verify(user: user, expectedUser: username, received: received)
+                    || (path == "/metrics"
+                        && password.verify(
+                            user: user, expectedUser: username, received: SHA256.hex(Array(received.utf8))))
+            }
+            http.authenticator = authenticator
         }
         // XML-RPC, as Glances serves it: POST on /RPC2 and on /.
         let routes: HTTPRouteTable = [
             HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
             HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
+            // Prometheus: the same samples in the text exposition format.
+            HTTPRoute(
+                methods: ["GET"], match: .exact("/metrics"),
+                responder: MetricsResponder(cache: cache, version: configuration.version)),
         ]
         self.http = HTTPServer(configuration: http, routes: routes, logger: logger)
     }

@@ -81,6 +81,7 @@ struct Serve: AsyncParsableCommand {
         server.maxConnections = maxConnections
         server.idleTimeout = idleTimeout
         server.username = username
+        server.version = GlancedVersion.string
         let configPath = GlancesConfig.locate(explicit: config, environment: Environment.all())
         do {
             if let configPath {
