@@ -60,7 +60,7 @@ package enum PrometheusText {
             collectors.append(("diskstats", nil, true))
         }
         if let network = sample.stats(of: NetworkPlugin.self) {
-            self.network(network, noHandler: node.receiveNoHandler, into: &out)
+            self.network(network, extras: node.networkExtras, into: &out)
             collectors.append(("netdev", nil, true))
             collectors.append(("netclass", nil, true))
         }
@@ -289,7 +289,8 @@ package enum PrometheusText {
     }
 
     private static func network(
-        _ network: NetworkPlugin.Stats, noHandler: [(device: String, count: UInt64)], into out: inout ExpositionWriter
+        _ network: NetworkPlugin.Stats, extras: [(device: String, noHandler: UInt64?, speed: Int64?)],
+        into out: inout ExpositionWriter
     ) {
         typealias Field = (name: String, value: (NetworkInterfaceCounters) -> UInt64)
         let fields: [Field] = [
@@ -312,18 +313,22 @@ package enum PrometheusText {
         let shown = Set(network.interfaces.map(\.counters.name))
         out.family(
             "node_network_receive_nohandler_total", .counter, help: "Network device statistic receive_nohandler.")
-        for entry in noHandler where shown.contains(entry.device) {
-            out.sample("node_network_receive_nohandler_total", ["device": entry.device], entry.count)
+        for entry in extras where shown.contains(entry.device) {
+            if let count = entry.noHandler {
+                out.sample("node_network_receive_nohandler_total", ["device": entry.device], count)
+            }
         }
         let links = network.interfaces.compactMap { interface in interface.link.map { (interface.counters.name, $0) } }
         out.family("node_network_up", .gauge, help: "Value is 1 if operstate is 'up', 0 otherwise.")
         for (device, link) in links {
             out.sample("node_network_up", ["device": device], link.operState == "up" ? 1 : 0)
         }
+        // As node_exporter 1.5.0 (Debian 12's) writes it: the speed file × 125000, also when it says -1.
         out.family("node_network_speed_bytes", .gauge, help: "Network device property: speed_bytes")
-        for (device, link) in links {
-            if let speed = link.speedMbps {
-                out.sample("node_network_speed_bytes", ["device": device], speed * 125_000)
+        let up = Set(links.map(\.0))
+        for entry in extras where up.contains(entry.device) {
+            if let speed = entry.speed {
+                out.sample("node_network_speed_bytes", ["device": entry.device], Double(speed) * 125_000)
             }
         }
         out.family("node_network_mtu_bytes", .gauge, help: "Network device property: mtu_bytes")

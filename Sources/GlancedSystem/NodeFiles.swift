@@ -412,10 +412,12 @@ package final class NodeFilesReader {
         (unsigned(root + "/proc/sys/kernel/pid_max"), unsigned(root + "/proc/sys/kernel/threads-max"))
     }
 
-    /// `rx_nohandler` of each interface under `/sys/class/net`.
-    package func receiveNoHandler() -> [(device: String, count: UInt64)] {
-        Self.directory(root + "/sys/class/net").compactMap { name in
-            unsigned(root + "/sys/class/net/" + name + "/statistics/rx_nohandler").map { (name, $0) }
+    /// `statistics/rx_nohandler` and `speed` (Mbit/s, as written: -1 when the driver does not know) of each
+    /// interface under `/sys/class/net`.
+    package func networkExtras() -> [(device: String, noHandler: UInt64?, speed: Int64?)] {
+        Self.directory(root + "/sys/class/net").sorted().map { name in
+            let base = root + "/sys/class/net/" + name
+            return (name, unsigned(base + "/statistics/rx_nohandler"), text(base + "/speed").flatMap { Int64($0) })
         }
     }
 

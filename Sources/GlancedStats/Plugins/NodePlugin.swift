@@ -39,7 +39,8 @@ package struct NodePlugin: StatsPlugin {
         package var frequencies: [CPUFrequency] = []
         package var cooling: [CoolingDevice] = []
         package var maxProcesses: UInt64?, maxThreads: UInt64?
-        package var receiveNoHandler: [(device: String, count: UInt64)] = []
+        /// Per interface: `rx_nohandler` and the raw `speed` (Mbit/s, -1 when unknown).
+        package var networkExtras: [(device: String, noHandler: UInt64?, speed: Int64?)] = []
         package var hwmon = HwmonReadings()
         package var powerSupplies: [PowerSupplyReading] = []
         package var filesystems: [FilesystemReading] = []
@@ -130,7 +131,7 @@ package struct NodePlugin: StatsPlugin {
             return stats.maxProcesses != nil
         }
         timed("netdev") {
-            stats.receiveNoHandler = reader.receiveNoHandler()
+            stats.networkExtras = reader.networkExtras()
             return true
         }
         timed("hwmon") {
