@@ -34,12 +34,22 @@ package final class GlancedService: Sendable {
         http.headerTimeout = configuration.headerTimeout
         if let password = configuration.password {
             let username = configuration.username
-            http.authenticator = BasicAuthenticator(realm: "glanced") { user, received in
+            var authenticator = BasicAuthenticator(realm: "glanced") { user, received in
                 password.verify(user: user, expectedUser: username, received: received)
             }
+            // The Glances XML-RPC client sends sha256hex(password), and only that form is taken for XML-RPC
+            // (as Glances' server does); REST clients, browsers and Prometheus' basic_auth send the password as
+            // typed, which every other request (/api/…, /metrics, the page) may send as well.
+            authenticator.verifyRequest = { user, received, method, path in
+                password.verify(user: user, expectedUser: username, received: received)
+                    || (method != "POST"
+                        && password.verify(
+                            user: user, expectedUser: username, received: SHA256.hex(Array(received.utf8))))
+            }
+            http.authenticator = authenticator
         }
         let rest = RESTResponder(
-            generations: [.glances2REST], cache: cache, config: configuration.config,
+            generations: [.glances2REST(plugins: names)], cache: cache, config: configuration.config,
             arguments: Self.arguments(configuration))
         self.rest = rest
         // The routes, in one table: XML-RPC as Glances serves it (POST on /RPC2 and on /), the REST API.
@@ -47,6 +57,10 @@ package final class GlancedService: Sendable {
             HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
             HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
             HTTPRoute(methods: ["GET"], match: .prefix("/api"), responder: rest),
+            // Prometheus: the same samples in the text exposition format.
+            HTTPRoute(
+                methods: ["GET"], match: .exact("/metrics"),
+                responder: MetricsResponder(cache: cache, version: configuration.version)),
         ]
         self.maxConnections = http.maxConnections
         self.http = HTTPServer(configuration: http, routes: routes, logger: logger)

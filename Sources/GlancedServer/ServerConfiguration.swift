@@ -22,6 +22,8 @@ package struct ServerConfiguration: Sendable {
     package var password: StoredPassword?
     /// The user name clients send with the password.
     package var username: String = "glances"
+    /// glanced's version, as `/metrics` reports it in `glanced_build_info`.
+    package var version: String = "0.0.0"
 
     /// Creates a configuration with Glances' defaults.
     package init() {}
