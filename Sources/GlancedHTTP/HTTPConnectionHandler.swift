@@ -3,29 +3,31 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// What every connection of one server shares: the limits, the responder and the logger.
+/// What every connection of one server shares: the request screen (routes and limits), the timeouts and the
+/// logger.
 final class ConnectionSettings: Sendable {
-    let paths: Set<String>
-    let maxBodyBytes: Int
+    let screen: HTTPRequestScreen
     let idleTimeout: TimeAmount
     let gzipThreshold: Int
-    let authenticator: BasicAuthenticator?
-    let responder: any HTTPResponder
     let logger: Logger
 
-    init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
-        self.paths = configuration.paths
-        self.maxBodyBytes = configuration.maxBodyBytes
+    init(configuration: HTTPServerConfiguration, routes: HTTPRouteTable, logger: Logger) {
+        self.screen = HTTPRequestScreen(
+            routes: routes, maxBodyBytes: configuration.maxBodyBytes, authenticator: configuration.authenticator)
         self.idleTimeout = .nanoseconds(Int64(min(configuration.idleTimeout, 1e9) * 1e9))
         self.gzipThreshold = configuration.gzipThreshold
-        self.authenticator = configuration.authenticator
-        self.responder = responder
         self.logger = logger
+    }
+
+    /// The largest request body accepted.
+    var maxBodyBytes: Int {
+        self.screen.maxBodyBytes
     }
 }
 
-/// Serves one connection: checks each request (auth, path, method, size), collects its body, asks the
-/// responder and writes the reply, in request order.
+/// Serves one connection: screens each request at its head (``HTTPRequestScreen``), collects its body, asks the
+/// route's responder and writes the reply (``ReplyWriter``), in request order, closing the connection when the
+/// client stalls (``ConnectionDeadline``). This type keeps the state machine; the decisions are made there.
 ///
 /// It sits behind NIO's `HTTPServerPipelineHandler`, which hands it one request at a time and holds
 /// pipelined ones back until the reply's `.end` is written, so replies never interleave. Everything here
@@ -40,7 +42,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         case idle
         /// The head passed every check; collecting the body.
         case receivingBody
-        /// An error reply was sent at the head (401, 404, 405); dropping the body until its end.
+        /// A reply was sent at the head (an error, or a preflight answer); dropping the body until its end.
         case discardingBody
         /// The whole request is here but the client is not reading our replies: waiting for it to.
         case waitingForWritability
@@ -99,31 +101,32 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
 
     /// What the reply to the current request depends on.
     private struct Exchange {
-        var version: HTTPVersion = .http1_1
-        var keepAlive: Bool = false
+        var framing = ReplyFraming()
         var acceptsGzip: Bool = false
-        var isHead: Bool = false
         /// Counts requests, so that a late reply for an earlier one is recognised.
         var serial: UInt64 = 0
+    }
+
+    /// A request admitted at its head, while its body arrives.
+    private struct Incoming {
+        var method: String
+        var admission: HTTPRequestScreen.Admission
+        var headers: [(name: String, value: String)]
     }
 
     private let settings: ConnectionSettings
     private var state = State.idle
     private var exchange = Exchange()
     /// The current request's head while its body arrives.
-    private var head: HTTPRequestHead?
+    private var incoming: Incoming?
     /// The current request's body so far.
     private var body: [UInt8] = []
     /// Body bytes dropped after an early reply.
     private var discardedBytes = 0
-    /// A complete request waiting for the client to read earlier replies.
-    private var pendingRequest: HTTPRequest?
-    /// When the connection will be closed unless a whole request has arrived; `nil` while the responder works.
-    private var deadline: NIODeadline?
-    /// The one timer that enforces `deadline`; it re-arms itself lazily, so requests schedule nothing.
-    private var timer: Scheduled<Void>?
-    /// When `timer` fires.
-    private var timerFireTime = NIODeadline.distantFuture
+    /// A complete request waiting for the client to read earlier replies, and who answers it.
+    private var pendingRequest: (request: HTTPRequest, responder: any HTTPResponder)?
+    /// When the connection is closed unless a whole request has arrived.
+    private var deadline = ConnectionDeadline()
     /// Whether the client half-closed: nothing more will come, so there is nothing to linger for.
     private var inputClosed = false
 
@@ -140,8 +143,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
 
     func channelInactive(context: ChannelHandlerContext) {
         self.state.close()
-        self.stopTimer()
-        self.head = nil
+        self.deadline.stop()
+        self.incoming = nil
         self.body = []
         self.pendingRequest = nil
         context.fireChannelInactive()
@@ -149,7 +152,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.state.close()
-        self.stopTimer()
+        self.deadline.stop()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -164,10 +167,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if self.state == .waitingForWritability, context.channel.isWritable, let request = self.pendingRequest {
+        if self.state == .waitingForWritability, context.channel.isWritable, let pending = self.pendingRequest {
             self.pendingRequest = nil
             self.state.becameWritable()
-            self.dispatch(request, context: context)
+            self.dispatch(pending.request, to: pending.responder, context: context)
         }
         context.fireChannelWritabilityChanged()
     }
@@ -181,7 +184,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             case .idle, .receivingBody, .discardingBody, .lingering:
                 self.close(context: context)
             case .waitingForWritability, .responding:
-                self.exchange.keepAlive = false
+                self.exchange.framing.keepAlive = false
             case .closing:
                 break
             }
@@ -200,12 +203,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                 // No reply started for this request: say what was wrong, then close.
                 self.settings.logger.debug("bad request", metadata: ["http.error": "\(error)"])
                 let status = error == .headerOverflow ? 431 : 400
-                self.exchange.keepAlive = false
-                self.exchange.isHead = false
-                self.head = nil
+                self.exchange.framing.keepAlive = false
+                self.exchange.framing.omitsBody = false
+                self.incoming = nil
                 self.body = []
                 self.state.finalReply()
-                self.writeErrorReply(status: status, context: context)
+                self.send(ReplyWriter.errorPage(status: status), context: context)
             case .discardingBody, .waitingForWritability, .responding, .lingering, .closing:
                 self.close(context: context)
             }
@@ -221,41 +224,36 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func received(head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard !self.state.isFinished else { return }
         self.state.headReceived()
-        self.exchange.version = head.version
-        self.exchange.keepAlive = head.isKeepAlive
-        self.exchange.isHead = head.method == .HEAD
+        self.exchange.framing = ReplyFraming(
+            version: head.version, keepAlive: head.isKeepAlive, omitsBody: head.method == .HEAD)
         self.exchange.acceptsGzip = false
         self.exchange.serial &+= 1
         self.discardedBytes = 0
 
-        if let authenticator = self.settings.authenticator,
-            !authenticator.accepts(authorization: head.headers.first(name: "authorization"))
-        {
-            self.settings.logger.debug("unauthorized", metadata: ["http.path": "\(head.uri)"])
-            return self.replyEarly(status: 401, context: context, head: head)
-        }
-        guard self.settings.paths.contains(String(Self.path(of: head.uri))) else {
-            return self.replyEarly(status: 404, context: context, head: head)
-        }
-        guard head.method == .POST else {
-            return self.replyEarly(status: 405, context: context, head: head)
-        }
-        var expected = 0
-        if let length = head.headers.first(name: "content-length") {
-            guard let length = Int(length), length >= 0 else {
-                return self.replyEarly(status: 400, context: context, head: head)
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(head.headers.count)
+        for (name, value) in head.headers { headers.append((name, value)) }
+        let method = head.method.rawValue
+        let decision = self.settings.screen.screen(
+            method: method, uri: head.uri, version: (head.version.major, head.version.minor), headers: headers)
+        switch decision {
+        case .readBody(let admission):
+            self.body.reserveCapacity(admission.declaredBodyBytes)
+            self.incoming = Incoming(method: method, admission: admission, headers: headers)
+            if admission.sendsContinue {
+                // curl and others wait for this before sending a body (RFC 9110 §10.1.1).
+                let interim = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(Self.wrapOutboundOut(.head(interim)), promise: nil)
             }
-            guard length <= self.settings.maxBodyBytes else {
-                return self.replyEarly(status: 413, context: context, head: head)
+        case .reject(let reply):
+            if reply.status == 401 {
+                self.settings.logger.debug("unauthorized", metadata: ["http.path": "\(head.uri)"])
             }
-            expected = length
-        }
-        self.body.reserveCapacity(expected)
-        self.head = head
-        if Self.expectsContinue(head) {
-            // curl and others wait for this before sending a body (RFC 9110 §10.1.1).
-            let interim = HTTPResponseHead(version: head.version, status: .continue)
-            context.writeAndFlush(Self.wrapOutboundOut(.head(interim)), promise: nil)
+            let page = ReplyWriter.errorPage(status: reply.status, fields: reply.headers)
+            self.replyEarly(page, closing: reply.closesConnection, context: context)
+        case .preflight(let reply):
+            let answer = ReplyWriter.empty(status: reply.status, fields: reply.headers)
+            self.replyEarly(answer, closing: reply.closesConnection, context: context)
         }
     }
 
@@ -265,8 +263,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             guard self.body.count + buffer.readableBytes <= self.settings.maxBodyBytes else {
                 // A chunked body (or a lying Content-Length) past the limit: stop here, keep nothing.
                 self.body = []
-                self.head = nil
-                return self.replyEarly(status: 413, context: context, head: nil)
+                self.incoming = nil
+                return self.replyEarly(ReplyWriter.errorPage(status: 413), closing: true, context: context)
             }
             buffer.withUnsafeReadableBytes { self.body.append(contentsOf: $0) }
         case .discardingBody:
@@ -285,27 +283,26 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func receivedEnd(context: ChannelHandlerContext) {
         switch self.state {
         case .receivingBody:
-            guard let head = self.head else { preconditionFailure("request end without a head") }
-            self.head = nil
-            self.deadline = nil
-            var headers: [(name: String, value: String)] = []
-            headers.reserveCapacity(head.headers.count)
-            for (name, value) in head.headers { headers.append((name, value)) }
+            guard let incoming = self.incoming else { preconditionFailure("request end without a head") }
+            self.incoming = nil
+            self.deadline.suspend()
             let body = self.body
             self.body = []
             let request = HTTPRequest(
-                method: head.method.rawValue,
-                path: String(Self.path(of: head.uri)),
-                headers: headers,
+                method: incoming.method,
+                path: incoming.admission.path,
+                query: incoming.admission.query,
+                headers: incoming.headers,
                 body: body
             )
             self.exchange.acceptsGzip = request.acceptsGzip
+            let responder = incoming.admission.route.responder
             let writable = context.channel.isWritable
             self.state.requestComplete(writable: writable)
             if writable {
-                self.dispatch(request, context: context)
+                self.dispatch(request, to: responder, context: context)
             } else {
-                self.pendingRequest = request
+                self.pendingRequest = (request, responder)
                 self.armDeadline(context: context)
             }
         case .discardingBody:
@@ -318,13 +315,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
-    /// Hands `request` to the responder; its reply comes back to ``replyArrived(_:serial:context:)`` on
-    /// this event loop.
-    private func dispatch(_ request: HTTPRequest, context: ChannelHandlerContext) {
+    /// Hands `request` to `responder`; its reply comes back to ``replyArrived(_:serial:context:)`` on this
+    /// event loop.
+    private func dispatch(_ request: HTTPRequest, to responder: any HTTPResponder, context: ChannelHandlerContext) {
         let serial = self.exchange.serial
         let eventLoop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: eventLoop)
-        self.settings.responder.respond(to: request) { response in
+        responder.respond(to: request) { response in
             if eventLoop.inEventLoop {
                 let (handler, context) = bound.value
                 handler.replyArrived(response, serial: serial, context: context)
@@ -342,104 +339,47 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             // The client left (or the responder replied twice): nothing to write to.
             return
         }
-        let keepAlive = self.exchange.keepAlive
+        let keepAlive = self.exchange.framing.keepAlive
         self.state.replied(keepAlive: keepAlive)
         if keepAlive {
             // Before the write: writing `.end` may deliver the next pipelined request at once.
             self.armDeadline(context: context)
         }
-        guard (100...999).contains(response.status) else {
+        guard
+            let reply = ReplyWriter.reply(
+                to: response, acceptsGzip: self.exchange.acceptsGzip, gzipThreshold: self.settings.gzipThreshold)
+        else {
             self.settings.logger.debug("responder gave a bad status", metadata: ["http.status": "\(response.status)"])
-            return self.writeErrorReply(status: 500, context: context)
+            return self.send(ReplyWriter.errorPage(status: 500), context: context)
         }
-        var headers = self.commonHeaders(capacity: response.headers.count + 6)
-        var gzip = false
-        if self.exchange.acceptsGzip, response.body.count > self.settings.gzipThreshold {
-            gzip = !response.headers.contains { ASCII.equalsIgnoringCase($0.name, "content-encoding") }
-        }
-        for field in response.headers where !Self.isFraming(field.name) {
-            headers.add(name: field.name, value: field.value)
-        }
-        let payload: [UInt8]
-        if gzip {
-            payload = response.gzippedBody ?? Gzip.compress(response.body, level: Gzip.serverLevel)
-            headers.add(name: "Content-Encoding", value: "gzip")
-            headers.add(name: "Vary", value: "Accept-Encoding")
-        } else {
-            payload = response.body
-        }
-        self.write(status: response.status, headers: &headers, body: payload, context: context)
+        self.send(reply, context: context)
     }
 
     // MARK: Replies
 
-    /// Answers the current request at its head (or mid-body), before the body is read.
-    private func replyEarly(status: Int, context: ChannelHandlerContext, head: HTTPRequestHead?) {
-        // 413 and 400 leave the rest of the body unread, and a body past the limit is not worth draining.
-        // So do requests whose client waits for `100 Continue` before it sends the body: it may never come.
-        let bodyTooLong =
-            head.flatMap { $0.headers.first(name: "content-length") }.flatMap { Int($0) }
-            .map { $0 > self.settings.maxBodyBytes } ?? false
-        let bodyWithheld = head.map(Self.expectsContinue) ?? false
-        if status == 413 || status == 400 || bodyTooLong || bodyWithheld {
-            self.exchange.keepAlive = false
+    /// Answers the current request at its head (or mid-body), before the body is read; `closing` when the
+    /// unread body is not to be drained.
+    private func replyEarly(_ reply: ReplyWriter.Reply, closing: Bool, context: ChannelHandlerContext) {
+        if closing {
+            self.exchange.framing.keepAlive = false
         }
-        self.state.repliedEarly(keepAlive: self.exchange.keepAlive)
-        self.writeErrorReply(status: status, context: context)
+        self.state.repliedEarly(keepAlive: self.exchange.framing.keepAlive)
+        self.send(reply, context: context)
     }
 
-    /// Writes a short `text/plain` error page, and closes afterwards unless the exchange is keep-alive.
-    private func writeErrorReply(status: Int, context: ChannelHandlerContext) {
-        var headers = self.commonHeaders(capacity: 7)
-        headers.add(name: "Content-Type", value: "text/plain")
-        switch status {
-        case 401:
-            if let authenticator = self.settings.authenticator {
-                headers.add(name: "WWW-Authenticate", value: authenticator.challenge)
-            }
-        case 405:
-            headers.add(name: "Allow", value: "POST")
-        default:
-            break
+    /// Writes one whole reply; closes afterwards (lingering first) unless the exchange is keep-alive.
+    private func send(_ reply: ReplyWriter.Reply, context: ChannelHandlerContext) {
+        let framing = self.exchange.framing
+        guard !framing.keepAlive else {
+            return ReplyWriter.write(reply, framing: framing, context: context, promise: nil)
         }
-        self.write(status: status, headers: &headers, body: Self.errorPage(status), context: context)
-    }
-
-    /// The fields every reply carries.
-    private func commonHeaders(capacity: Int) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(capacity)
-        headers.add(name: "Server", value: "glanced")
-        headers.add(name: "Access-Control-Allow-Origin", value: "*")
-        return headers
-    }
-
-    /// Writes one whole reply: framing fields, head, body and end in one flush; closes after it unless
-    /// the exchange is keep-alive.
-    private func write(status: Int, headers: inout HTTPHeaders, body: [UInt8], context: ChannelHandlerContext) {
-        let keepAlive = self.exchange.keepAlive
-        headers.add(name: "Content-Length", value: String(body.count))
-        if !keepAlive {
-            headers.add(name: "Connection", value: "close")
-        } else if self.exchange.version.major == 1, self.exchange.version.minor == 0 {
-            headers.add(name: "Connection", value: "keep-alive")
+        if self.state != .lingering {
+            self.state.finalReply()
         }
-        let version = self.exchange.version.major == 1 ? self.exchange.version : .http1_1
-        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: headers)
-        context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
-        if !body.isEmpty, !self.exchange.isHead {
-            let buffer = context.channel.allocator.buffer(bytes: body)
-            context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        }
-        if keepAlive {
-            context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
-        } else {
-            if self.state != .lingering {
-                self.state.finalReply()
-            }
-            context.writeAndFlush(Self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { result in
-                self.linger(afterWrite: result, context: context)
-            }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        ReplyWriter.write(reply, framing: framing, context: context, promise: written)
+        written.futureResult.assumeIsolated().whenComplete { result in
+            self.linger(afterWrite: result, context: context)
         }
     }
 
@@ -451,15 +391,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             return self.close(context: context)
         }
         context.close(mode: .output, promise: nil)
-        self.setDeadline(.now() + min(self.settings.idleTimeout, Self.lingerTimeout), context: context)
+        self.setDeadline(.now() + min(self.settings.idleTimeout, ConnectionDeadline.lingerTimeout), context: context)
     }
-
-    /// The longest a connection drains input after its last reply.
-    private static let lingerTimeout = TimeAmount.seconds(2)
 
     private func close(context: ChannelHandlerContext) {
         self.state.close()
-        self.stopTimer()
+        self.deadline.stop()
         context.close(promise: nil)
     }
 
@@ -470,80 +407,28 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         self.setDeadline(.now() + self.settings.idleTimeout, context: context)
     }
 
-    /// Closes the connection at `deadline` unless it is moved or cleared first. A timer already due no later
-    /// than `deadline` is kept (it re-arms itself when it fires early), so the per-request cost is a clock read.
+    /// Closes the connection at `deadline` unless it is moved or suspended first.
     private func setDeadline(_ deadline: NIODeadline, context: ChannelHandlerContext) {
-        self.deadline = deadline
-        if self.timer == nil || self.timerFireTime > deadline {
-            self.timer?.cancel()
-            self.scheduleTimer(at: deadline, context: context)
-        }
+        self.deadline.set(deadline) { self.scheduleTimer(at: $0, context: context) }
     }
 
-    private func scheduleTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
-        self.timerFireTime = deadline
-        self.timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
-            self.timer = nil
+    private func scheduleTimer(at time: NIODeadline, context: ChannelHandlerContext) -> Scheduled<Void> {
+        context.eventLoop.assumeIsolated().scheduleTask(deadline: time) {
             self.timerFired(context: context)
         }
     }
 
     private func timerFired(context: ChannelHandlerContext) {
-        guard let deadline = self.deadline, self.state != .closing else { return }
-        if deadline <= .now() {
+        let expiry = self.deadline.timerFired(now: .now())
+        guard self.state != .closing else { return }
+        switch expiry {
+        case .expired:
             self.settings.logger.debug("closing idle or slow connection")
             self.close(context: context)
-        } else {
-            self.scheduleTimer(at: deadline, context: context)
-        }
-    }
-
-    private func stopTimer() {
-        self.deadline = nil
-        self.timer?.cancel()
-        self.timer = nil
-    }
-
-    // MARK: Helpers
-
-    /// The path of a request target: origin form without query or fragment; absolute form without
-    /// scheme and authority.
-    static func path(of uri: String) -> Substring {
-        var target = Substring(uri)
-        if !target.hasPrefix("/"), let scheme = target.firstRange(of: "://") {
-            let authority = target[scheme.upperBound...]
-            target = authority.firstIndex(of: "/").map { authority[$0...] } ?? "/"
-        }
-        if let end = target.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            target = target[..<end]
-        }
-        return target
-    }
-
-    /// Whether the client waits for `100 Continue` before sending the body.
-    private static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
-        guard head.version.major == 1, head.version.minor >= 1, let expect = head.headers.first(name: "expect") else {
-            return false
-        }
-        return ASCII.equalsIgnoringCase(expect, "100-continue")
-    }
-
-    /// Whether a responder's header field is one the server sets itself.
-    private static func isFraming(_ name: String) -> Bool {
-        ASCII.equalsIgnoringCase(name, "content-length") || ASCII.equalsIgnoringCase(name, "connection")
-            || ASCII.equalsIgnoringCase(name, "transfer-encoding")
-    }
-
-    /// The body of an error page.
-    private static func errorPage(_ status: Int) -> [UInt8] {
-        switch status {
-        case 400: Array("Bad request\n".utf8)
-        case 401: Array("Unauthorized\n".utf8)
-        case 404: Array("No such page\n".utf8)
-        case 405: Array("Method not allowed\n".utf8)
-        case 413: Array("Request body too large\n".utf8)
-        case 431: Array("Request header fields too large\n".utf8)
-        default: Array("Internal server error\n".utf8)
+        case .rearm(let time):
+            self.deadline.rearm(at: time) { self.scheduleTimer(at: $0, context: context) }
+        case .none:
+            break
         }
     }
 }

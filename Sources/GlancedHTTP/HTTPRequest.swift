@@ -2,8 +2,10 @@
 package struct HTTPRequest: Sendable {
     /// The request method as sent, e.g. `"POST"`.
     package var method: String
-    /// The URI path, without the query string.
+    /// The URI path, without the query string; the route was chosen by it.
     package var path: String
+    /// The query string, without the `?` (and without any fragment); `nil` when the target has no `?`.
+    package var query: String?
     /// The header fields in the order received; names as sent (compare them case-insensitively).
     package var headers: [(name: String, value: String)]
     /// The request body (de-chunked), at most ``HTTPServerConfiguration/maxBodyBytes`` long.
@@ -17,18 +19,21 @@ package struct HTTPRequest: Sendable {
     /// - Parameters:
     ///   - method: The request method, e.g. `"POST"`.
     ///   - path: The URI path without the query string.
+    ///   - query: The query string without `?`, or `nil`.
     ///   - headers: The header fields in order.
     ///   - body: The request body.
     ///   - acceptsGzip: Whether a gzip reply is accepted; by default read from `headers`.
     package init(
         method: String,
         path: String,
+        query: String? = nil,
         headers: [(name: String, value: String)] = [],
         body: [UInt8] = [],
         acceptsGzip: Bool? = nil
     ) {
         self.method = method
         self.path = path
+        self.query = query
         self.headers = headers
         self.body = body
         if let acceptsGzip {

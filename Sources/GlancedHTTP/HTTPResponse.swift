@@ -35,13 +35,16 @@ package struct HTTPResponse: Sendable {
 
 /// What the server asks the application: answer one request.
 ///
-/// The server calls ``respond(to:reply:)`` on its event loop, one request at a time per connection.
+/// The server calls ``respond(to:reply:)`` on its event loop, one request at a time per connection, for the
+/// requests an ``HTTPRoute`` of its ``HTTPRouteTable`` gives this responder. A responder on a `GET` route gets
+/// `HEAD` requests too (``HTTPRequest/method`` says `HEAD`): it answers them as `GET`, and the server sends the
+/// reply's fields and `Content-Length` without the body.
 package protocol HTTPResponder: Sendable {
     /// Answers `request`, calling `reply` exactly once, on any thread, possibly synchronously before
     /// `respond` returns (the fast path: no thread hop, no `Task`).
     ///
     /// - Parameters:
-    ///   - request: The complete request; it already passed authentication, path and method checks.
+    ///   - request: The complete request; it already passed authentication, route and size checks.
     ///   - reply: Takes the response. Later calls are ignored, as are calls after the client left.
     func respond(to request: HTTPRequest, reply: @escaping @Sendable (HTTPResponse) -> Void)
 }

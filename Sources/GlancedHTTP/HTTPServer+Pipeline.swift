@@ -10,18 +10,18 @@ extension HTTPServer {
     ///
     /// - Parameters:
     ///   - channel: The connection's channel; this must run on its event loop.
-    ///   - configuration: The limits, paths and authentication to apply (host, port, threads and the
-    ///     connection limit are not used here).
-    ///   - responder: Answers the requests that pass the checks.
+    ///   - configuration: The limits and authentication to apply (host, port, threads and the connection
+    ///     limit are not used here).
+    ///   - routes: Which responder answers which methods on which paths.
     ///   - logger: Where the connection logs, at `debug` only.
     /// - Throws: What adding a handler throws (e.g. `ChannelError.ioOnClosedChannel`).
     package static func configureConnectionPipeline(
         on channel: any Channel,
         configuration: HTTPServerConfiguration,
-        responder: any HTTPResponder,
+        routes: HTTPRouteTable,
         logger: Logger
     ) throws {
-        let settings = ConnectionSettings(configuration: configuration, responder: responder, logger: logger)
+        let settings = ConnectionSettings(configuration: configuration, routes: routes, logger: logger)
         try Self.configureConnectionPipeline(
             on: channel, settings: settings, maxHeaderBytes: configuration.maxHeaderBytes)
     }

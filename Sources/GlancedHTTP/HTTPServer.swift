@@ -10,14 +10,17 @@ import NIOPosix
     import Darwin
 #endif
 
-/// An HTTP/1.1 server for XML-RPC: `POST` on a few paths, keep-alive, pipelining, gzip, Basic auth and
-/// hard limits, on SwiftNIO with one event-loop thread by default.
+/// An HTTP/1.1 server: an ``HTTPRouteTable`` of responders by method and path, keep-alive, pipelining, gzip,
+/// Basic auth and hard limits, on SwiftNIO with one event-loop thread by default.
 ///
-/// Every reply carries `Server: glanced`, `Access-Control-Allow-Origin: *` and `Content-Length`. In order,
-/// a request gets: 401 if an ``BasicAuthenticator`` is set and rejects it; 404 if its path is not one of
-/// ``HTTPServerConfiguration/paths``; 405 (`Allow: POST`) for another method; 413 for a body over
-/// ``HTTPServerConfiguration/maxBodyBytes``; otherwise the ``HTTPResponder``'s reply. Malformed requests get
-/// 400, oversized heads 431; both close the connection.
+/// Every reply carries `Server: glanced` and `Access-Control-Allow-Origin: *`, and `Content-Length` unless its
+/// status forbids a body (204, 304). Each request is screened at its head (``HTTPRequestScreen``), in order: a
+/// CORS preflight (`OPTIONS` on a path with a `GET` route) gets 204 with the `Access-Control-Allow-*` fields,
+/// without authentication; 401 if a ``BasicAuthenticator`` is set and rejects the request; 404 if no route takes
+/// its path; 405, with `Allow`, if routes take the path but not the method; 413 for a body over
+/// ``HTTPServerConfiguration/maxBodyBytes``; otherwise the route's ``HTTPResponder`` answers (`HEAD` is answered
+/// by the `GET` route, without the body). Malformed requests get 400, oversized heads 431; both close the
+/// connection.
 package final class HTTPServer: Sendable {
     private enum Phase {
         case idle
@@ -38,17 +41,21 @@ package final class HTTPServer: Sendable {
     private let settings: ConnectionSettings
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
+    /// The routes, checked at ``start()``.
+    private let routes: HTTPRouteTable
 
     /// Creates a server; nothing is bound until ``start()``.
     ///
     /// - Parameters:
-    ///   - configuration: Address, paths and limits.
-    ///   - responder: Answers the requests that pass the checks.
+    ///   - configuration: Address and limits.
+    ///   - routes: Which responder answers which methods on which paths, e.g. `POST /RPC2` and `POST /` for
+    ///     XML-RPC.
     ///   - logger: Where the server logs, at `debug` only (start, stop, rejected requests, dropped
     ///     connections): the application reports what matters to the operator. Credentials are never logged.
-    package init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
+    package init(configuration: HTTPServerConfiguration, routes: HTTPRouteTable, logger: Logger) {
         self.configuration = configuration
-        self.settings = ConnectionSettings(configuration: configuration, responder: responder, logger: logger)
+        self.routes = routes
+        self.settings = ConnectionSettings(configuration: configuration, routes: routes, logger: logger)
         self.logger = logger
     }
 
@@ -58,7 +65,7 @@ package final class HTTPServer: Sendable {
     /// - Throws: ``HTTPServerError``, e.g. `address already in use: 127.0.0.1:61209`.
     package func start() async throws -> Int {
         let configuration = self.configuration
-        try Self.validate(configuration)
+        try Self.validate(configuration, routes: self.routes)
         let group = try self.state.withLockedValue { state in
             switch state.phase {
             case .idle:
@@ -196,7 +203,7 @@ package final class HTTPServer: Sendable {
 
     // MARK: Errors
 
-    private static func validate(_ configuration: HTTPServerConfiguration) throws {
+    private static func validate(_ configuration: HTTPServerConfiguration, routes: HTTPRouteTable) throws {
         func invalid(_ message: String) -> HTTPServerError {
             HTTPServerError(code: .invalidConfiguration, message: message)
         }
@@ -211,6 +218,14 @@ package final class HTTPServer: Sendable {
         }
         guard configuration.idleTimeout > 0, configuration.idleTimeout.isFinite else {
             throw invalid("invalid idle timeout: \(configuration.idleTimeout)")
+        }
+        for route in routes.routes {
+            guard !route.methods.isEmpty, route.methods.allSatisfy({ !$0.isEmpty }) else {
+                throw invalid("invalid route \(route.match): no method")
+            }
+            guard route.match.path.hasPrefix("/") else {
+                throw invalid("invalid route \(route.match): the path must start with /")
+            }
         }
     }
 

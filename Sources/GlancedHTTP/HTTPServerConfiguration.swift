@@ -1,11 +1,9 @@
-/// Where the server listens and the limits it enforces.
+/// Where the server listens and the limits it enforces; the routes are given to ``HTTPServer`` apart.
 package struct HTTPServerConfiguration: Sendable {
     /// The address to bind: an IPv4 or IPv6 literal, or a host name.
     package var host: String = "0.0.0.0"
     /// The TCP port; 0 binds any free port (``HTTPServer/start()`` returns the one chosen).
     package var port: Int = 61209
-    /// The paths that take `POST` requests; other paths answer 404, other methods on these 405.
-    package var paths: Set<String> = ["/RPC2", "/"]
     /// The largest request body accepted; a longer one (by `Content-Length`, or counted as chunks
     /// arrive) is answered with 413 and the connection is closed.
     package var maxBodyBytes: Int = 65_536
@@ -32,7 +30,6 @@ package struct HTTPServerConfiguration: Sendable {
     /// - Parameters:
     ///   - host: The address to bind.
     ///   - port: The TCP port, 0 for any.
-    ///   - paths: The POST endpoints.
     ///   - maxBodyBytes: The largest request body.
     ///   - maxHeaderBytes: The largest request head.
     ///   - maxConnections: The most connections open at once.
@@ -43,7 +40,6 @@ package struct HTTPServerConfiguration: Sendable {
     package init(
         host: String = "0.0.0.0",
         port: Int = 61209,
-        paths: Set<String> = ["/RPC2", "/"],
         maxBodyBytes: Int = 65_536,
         maxHeaderBytes: Int = 16_384,
         maxConnections: Int = 256,
@@ -54,7 +50,6 @@ package struct HTTPServerConfiguration: Sendable {
     ) {
         self.host = host
         self.port = port
-        self.paths = paths
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.maxConnections = maxConnections

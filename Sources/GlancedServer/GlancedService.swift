@@ -34,7 +34,12 @@ package final class GlancedService: Sendable {
                 password.verify(user: user, expectedUser: username, received: received)
             }
         }
-        self.http = HTTPServer(configuration: http, responder: responder, logger: logger)
+        // XML-RPC, as Glances serves it: POST on /RPC2 and on /.
+        let routes: HTTPRouteTable = [
+            HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
+            HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
+        ]
+        self.http = HTTPServer(configuration: http, routes: routes, logger: logger)
     }
 
     /// Binds and starts serving; takes the first sample in the background.

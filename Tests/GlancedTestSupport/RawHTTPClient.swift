@@ -150,7 +150,10 @@ package final class RawHTTPClient {
             headers.append((String(line[..<colon]), String(value)))
         }
         var response = RawResponse(version: statusLine[0], status: status, headers: headers, body: [])
-        if (100..<200).contains(response.status) { return response }
+        // 1xx, 204 and 304 replies never have a body (RFC 9112 §6.3).
+        if (100..<200).contains(response.status) || response.status == 204 || response.status == 304 {
+            return response
+        }
         if let length = response.header("Content-Length").flatMap({ Int($0) }) {
             if lastRequestWasHead { return response }
             while buffer.count < length {

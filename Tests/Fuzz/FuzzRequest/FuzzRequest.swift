@@ -27,7 +27,7 @@ public func fuzzRequest(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         try HTTPServer.configureConnectionPipeline(
             on: channel,
             configuration: Harness.configuration,
-            responder: Harness.responder,
+            routes: Harness.routes,
             logger: Harness.logger
         )
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 61209)).wait()
@@ -85,6 +85,12 @@ enum Harness {
         sampled.wait()
         return RPCResponder(methods: methods, cache: cache, maxBodyBytes: configuration.maxBodyBytes)
     }()
+
+    /// The server's XML-RPC routes: POST on /RPC2 and on /.
+    static let routes: HTTPRouteTable = [
+        HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
+        HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
+    ]
 
     /// Checks that `output` is a sequence of whole HTTP/1.x replies: `100 Continue` heads, and final replies
     /// with one `Content-Length` and that many body bytes. A reply to `HEAD` carries the length but no body;
