@@ -1,3 +1,4 @@
+import GlancedCompression
 import NIOCore
 import NIOHTTP1
 
