@@ -3,23 +3,27 @@ import GlancedStats
 import GlancedSystem
 package import Logging
 
-/// The running server: the sample cache, the method table and the HTTP listener, wired together.
+/// The running server: the sample cache, the method tables and the HTTP listeners, wired together.
+///
+/// The main port speaks ``ServerConfiguration/generation``; each further listener its own generation. All of them
+/// share one sample cache (one sample per interval, whatever the number of ports and clients).
 package final class GlancedService: Sendable {
     private let http: HTTPServer
     private let cache: StatsCache
     private let logger: Logger
     private let configuration: ServerConfiguration
     private let responder: RPCResponder
+    /// The further listeners, aligned with ``ServerConfiguration/listeners``.
+    private let extra: [(http: HTTPServer, responder: RPCResponder)]
 
     /// Wires a server for `configuration`; nothing listens until ``start()``.
     package init(configuration: ServerConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         let collector = StatsCollector(configuration: configuration.config.pluginConfiguration, logger: logger)
-        let names = collector.names
         let cache = StatsCache(collector: collector, interval: configuration.refreshInterval)
         self.cache = cache
-        let methods = GlancesMethods(plugins: names, config: configuration.config)
+        let methods = Self.methods(configuration.generation, cache: cache, config: configuration.config)
         let responder = RPCResponder(methods: methods, cache: cache, maxBodyBytes: configuration.maxBodyBytes)
         self.responder = responder
         var http = HTTPServerConfiguration()
@@ -40,6 +44,27 @@ package final class GlancedService: Sendable {
             HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
         ]
         self.http = HTTPServer(configuration: http, routes: routes, logger: logger)
+        extra = configuration.listeners.map { listener in
+            let responder = RPCResponder(
+                methods: Self.methods(listener.generation, cache: cache, config: configuration.config), cache: cache,
+                maxBodyBytes: configuration.maxBodyBytes)
+            var settings = http
+            settings.port = listener.port
+            let routes: HTTPRouteTable = [
+                HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
+                HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
+            ]
+            return (HTTPServer(configuration: settings, routes: routes, logger: logger), responder)
+        }
+    }
+
+    /// The method table of `generation` over the plugins of `cache`.
+    private static func methods(_ generation: GlancesGeneration, cache: StatsCache, config: GlancesConfig)
+        -> GlancesMethods
+    {
+        GlancesMethods(
+            plugins: cache.names(in: generation), config: config, generation: generation,
+            browserPlugins: cache.names(in: .v4))
     }
 
     /// Binds and starts serving; takes the first sample in the background.
@@ -47,11 +72,22 @@ package final class GlancedService: Sendable {
     /// - Returns: the bound port.
     package func start() async throws -> Int {
         let port = try await http.start()
+        var ports: [String] = []
+        for (server, listener) in zip(extra.map(\.http), configuration.listeners) {
+            do {
+                ports.append("\(try await server.start()):\(listener.generation.rawValue)")
+            } catch {
+                for started in extra.map(\.http) { await started.shutdown() }
+                await http.shutdown()
+                throw error
+            }
+        }
         cache.prime()
         logger.info(
             "glanced listening",
             metadata: [
                 "http.address": "\(configuration.host)", "http.port": "\(port)",
+                "xmlrpc.api": "\(configuration.generation.rawValue)", "xmlrpc.listen": "\(ports.joined(separator: ","))",
                 "stats.refresh": "\(configuration.refreshInterval)",
                 "config.file": "\(configuration.config.path ?? "(built-in defaults)")",
                 "auth": "\(configuration.password == nil ? "off" : "on")",
@@ -63,13 +99,17 @@ package final class GlancedService: Sendable {
     /// address from the next sample on; the alert history is kept.
     package func reload(_ config: GlancesConfig) {
         cache.reconfigure(config.pluginConfiguration)
-        responder.replaceMethods(GlancesMethods(plugins: cache.names, config: config))
+        responder.replaceMethods(Self.methods(configuration.generation, cache: cache, config: config))
+        for (server, listener) in zip(extra, configuration.listeners) {
+            server.responder.replaceMethods(Self.methods(listener.generation, cache: cache, config: config))
+        }
         logger.info("configuration reloaded", metadata: ["config.file": "\(config.path ?? "(built-in defaults)")"])
     }
 
     /// Stops listening, closes every connection and kills the monitor commands still running.
     package func shutdown() async {
         await http.shutdown()
+        for server in extra { await server.http.shutdown() }
         CommandRunner.killRunning()
         logger.info("glanced stopped")
     }

@@ -13,6 +13,8 @@ package final class StatsCollector {
     /// The plugin names, in wire order.
     package let names: [String]
     private let inGetAll: [Bool]
+    /// The generations that carry each plugin, aligned with ``names``.
+    package let generations: [Set<GlancesGeneration>]
 
     /// Creates the plugins of `types` (all registered plugins by default) with `configuration`.
     package init(
@@ -22,6 +24,7 @@ package final class StatsCollector {
         plugins = types.map { $0.init(configuration: configuration) }
         names = types.map { $0.name }
         inGetAll = types.map { $0.inGetAll }
+        generations = types.map { $0.generations }
         store = SourceStore(configuration: configuration)
         self.logger = logger
     }
@@ -44,7 +47,7 @@ package final class StatsCollector {
         return Snapshot(
             sample: Sample(
                 names: names, stats: stats, inGetAll: inGetAll, sequence: sequence, monotonic: refresh.monotonic,
-                epoch: refresh.epoch))
+                epoch: refresh.epoch, generations: generations))
     }
 
     private static func update<P: StatsPlugin>(_ plugin: inout P, _ refresh: Refresh) -> any PluginStats {

@@ -8,12 +8,25 @@ package struct MountEntry: Sendable, Equatable {
     package var fsType: String
     /// Where it is mounted, unescaped.
     package var mountPoint: String
+    /// The mount options then the superblock options not already named, comma-separated, as `/proc/mounts`
+    /// shows them (`rw,relatime,discard`).
+    package var options: String
 
     /// Creates an entry.
-    package init(device: String, fsType: String, mountPoint: String) {
+    package init(device: String, fsType: String, mountPoint: String, options: String = "") {
         self.device = device
         self.fsType = fsType
         self.mountPoint = mountPoint
+        self.options = options
+    }
+
+    /// `mount` followed by the options of `superblock` that `mount` lacks (`rw`/`ro` only once).
+    package static func mergedOptions(mount: String, superblock: String) -> String {
+        var options = mount.split(separator: ",").map(String.init)
+        for option in superblock.split(separator: ",") where option != "rw" && option != "ro" {
+            if !options.contains(String(option)) { options.append(String(option)) }
+        }
+        return options.joined(separator: ",")
     }
 }
 
@@ -133,7 +146,10 @@ package struct MountUsageReader {
                 MountEntry(
                     device: unescape(bytes, fields[separator + 2]),
                     fsType: unescape(bytes, fields[separator + 1]),
-                    mountPoint: unescape(bytes, fields[4])
+                    mountPoint: unescape(bytes, fields[4]),
+                    options: MountEntry.mergedOptions(
+                        mount: unescape(bytes, fields[5]),
+                        superblock: separator + 3 < fields.count ? unescape(bytes, fields[separator + 3]) : "")
                 )
             )
         }

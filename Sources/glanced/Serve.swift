@@ -31,6 +31,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: [.customShort("C"), .long], help: "Configuration file (glances.conf format).")
     var config: String?
 
+    @Option(
+        name: .customLong("xmlrpc-api"),
+        help: "What the main port's XML-RPC speaks: 2 (Glances 2.x, the default), 3 (3.x) or 4 (4.x).")
+    var xmlrpcAPI: String?
+
+    @Option(
+        name: .customLong("xmlrpc-listen"),
+        help: "A further XML-RPC port on the same address, as PORT:GENERATION (61210:3); repeatable.")
+    var xmlrpcListen: [String] = []
+
     @Flag(name: .long, help: "Require a password: prompt for it (or use the saved one) and offer to save it.")
     var password = false
 
@@ -62,6 +72,12 @@ struct Serve: AsyncParsableCommand {
         guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        if let xmlrpcAPI, ServerConfiguration.generation(xmlrpcAPI) == nil {
+            throw ValidationError("--xmlrpc-api must be 2, 3 or 4")
+        }
+        for listen in xmlrpcListen where ServerConfiguration.Listener(listen) == nil {
+            throw ValidationError("--xmlrpc-listen \(listen): want PORT:GENERATION, e.g. 61210:3 (generation 2, 3 or 4)")
+        }
         guard !(password && passwordFile != nil) else {
             throw ValidationError("use either --password or --password-file, not both")
         }
@@ -87,6 +103,14 @@ struct Serve: AsyncParsableCommand {
                 server.config = try GlancesConfig.load(path: configPath)
                 Self.reportIgnored(server.config, logger: logger)
             }
+            if let generation = try xmlrpcAPI.flatMap(ServerConfiguration.generation)
+                ?? server.config.xmlrpcGeneration()
+            {
+                server.generation = generation
+            }
+            server.listeners =
+                xmlrpcListen.isEmpty
+                ? try server.config.xmlrpcListeners() : xmlrpcListen.compactMap(ServerConfiguration.Listener.init)
             if let passwordFile {
                 server.password = try PasswordSetup.fromFile(passwordFile)
             } else if password {

@@ -14,10 +14,10 @@ import Testing
         let mounts = Array(text.utf8).withUnsafeBufferPointer { MountUsageReader.parseMountInfo($0) }
         #expect(
             mounts == [
-                MountEntry(device: "/dev/vda", fsType: "ext4", mountPoint: "/"),
-                MountEntry(device: "proc", fsType: "proc", mountPoint: "/proc"),
-                MountEntry(device: "/dev/sdb 1", fsType: "vfat", mountPoint: "/mnt/my disk"),
-                MountEntry(device: "/dev/sdc", fsType: "xfs", mountPoint: "/mnt/back\\slash"),
+                MountEntry(device: "/dev/vda", fsType: "ext4", mountPoint: "/", options: "rw,relatime,discard"),
+                MountEntry(device: "proc", fsType: "proc", mountPoint: "/proc", options: "rw,relatime"),
+                MountEntry(device: "/dev/sdb 1", fsType: "vfat", mountPoint: "/mnt/my disk", options: "rw"),
+                MountEntry(device: "/dev/sdc", fsType: "xfs", mountPoint: "/mnt/back\\slash", options: "rw"),
             ])
     }
 
