@@ -33,9 +33,9 @@ package final class GlancedService: Sendable {
         http.maxConnections = configuration.maxConnections
         http.idleTimeout = configuration.idleTimeout
         if let password = configuration.password {
-            let username = configuration.username
+            let verifier = PasswordVerifier(password: password, username: configuration.username)
             http.authenticator = BasicAuthenticator(realm: "glanced") { user, received in
-                password.verify(user: user, expectedUser: username, received: received)
+                verifier.verify(user: user, received: received)
             }
         }
         // XML-RPC, as Glances serves it: POST on /RPC2 and on /.
@@ -90,8 +90,14 @@ package final class GlancedService: Sendable {
                 "xmlrpc.api": "\(configuration.generation.rawValue)", "xmlrpc.listen": "\(ports.joined(separator: ","))",
                 "stats.refresh": "\(configuration.refreshInterval)",
                 "config.file": "\(configuration.config.path ?? "(built-in defaults)")",
-                "auth": "\(configuration.password == nil ? "off" : "on")",
+                "auth": "\(configuration.password.map { $0.schemes.map(\.rawValue).joined(separator: "+") } ?? "off")",
             ])
+        if let password = configuration.password {
+            var clients: [String] = []
+            if password.schemes.contains(.sha256) { clients.append("Glances 2.x and 3.0-3.3 (sha256 form)") }
+            if password.schemes.contains(.pbkdf2) { clients.append("Glances 3.4+ and 4.x (PBKDF2 form)") }
+            logger.info("password clients served", metadata: ["auth.clients": "\(clients.joined(separator: ", "))"])
+        }
         return port
     }
 

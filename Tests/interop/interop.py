@@ -104,7 +104,7 @@ class Glanced:
                 raise Fail("glanced hash-password failed (%d): %r %r"
                            % (out.returncode, out.stdout, out.stderr))
             stored = out.stdout.strip()
-            salt, digest = stored.split("$", 1)
+            salt, digest = stored.splitlines()[0].split("$", 1)   # line 1: sha256 form; line 2: PBKDF2
             if hashlib.sha256((salt + sha256hex(self.password)).encode()).hexdigest() != digest:
                 raise Fail("glanced hash-password: %r is not salt$sha256(salt+sha256(plain))" % stored)
             with open(pwd_file, "w") as f:
