@@ -46,16 +46,14 @@ package struct ProcessCountPlugin: StatsPlugin {
 }
 
 extension ProcessCountPlugin.Stats {
-    /// 3.x and 4.x: the 2.0 keys and `pid_max`.
+    /// 3.x and 4.x: `total`, `running`, `sleeping`, `thread` and `pid_max`, the keys of their servers (the
+    /// clients show the other states as `total − running − sleeping`).
     package func writeGlances3(into json: inout JSONWriter) {
         json.object { json in
             json.field("total", states.total)
             json.field("running", states[.running])
             json.field("sleeping", states[.sleeping])
             json.field("thread", threads)
-            for (name, count) in states.byName where name != "running" && name != "sleeping" {
-                json.field(name, count)
-            }
             json.field("pid_max", pidMax)
         }
     }
