@@ -967,8 +967,9 @@ class Suite:
             def ready(t):
                 r = rows(t)
                 return EXIT_MARK in t or all(
-                    "ONLINE" in r.get(a, "") and re.search(r"\d+\.\d", r.get(a, "")) for a in ("glanced-v3", "glanced-v4"))
-            text = c.wait_for(ready, 40, "glanced-v3 and glanced-v4 ONLINE with values")
+                    "ONLINE" in r.get(a, "") and len(re.findall(r"\b\d+\.\d+\b", r.get(a, "").split("ONLINE")[1])) >= 3
+                    for a in ("glanced-v3", "glanced-v4"))
+            text = c.wait_for(ready, 40, "glanced-v3 and glanced-v4 ONLINE with LOAD, CPU and MEM values")
             check_no_errors(c, text)
             r = rows(text)
             rc = c.quit()
