@@ -87,7 +87,8 @@ package final class GlancedService: Sendable {
             "glanced listening",
             metadata: [
                 "http.address": "\(configuration.host)", "http.port": "\(port)",
-                "xmlrpc.api": "\(configuration.generation.rawValue)", "xmlrpc.listen": "\(ports.joined(separator: ","))",
+                "xmlrpc.api": "\(configuration.generation.rawValue)",
+                "xmlrpc.listen": "\(ports.joined(separator: ","))",
                 "stats.refresh": "\(configuration.refreshInterval)",
                 "config.file": "\(configuration.config.path ?? "(built-in defaults)")",
                 "auth": "\(configuration.password.map { $0.schemes.map(\.rawValue).joined(separator: "+") } ?? "off")",

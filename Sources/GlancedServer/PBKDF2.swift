@@ -10,8 +10,11 @@ package enum PBKDF2 {
         derived.reserveCapacity(keyLength + 32)
         var block: UInt32 = 1
         while derived.count < keyLength {
-            var u = hmac.mac(salt + [UInt8(block >> 24), UInt8(truncatingIfNeeded: block >> 16),
-                UInt8(truncatingIfNeeded: block >> 8), UInt8(truncatingIfNeeded: block)])
+            var u = hmac.mac(
+                salt + [
+                    UInt8(block >> 24), UInt8(truncatingIfNeeded: block >> 16),
+                    UInt8(truncatingIfNeeded: block >> 8), UInt8(truncatingIfNeeded: block),
+                ])
             var t = u
             if rounds > 1 { hmac.iterate(&u, into: &t, rounds: rounds) }
             derived += t
@@ -73,7 +76,8 @@ package struct HMACSHA256: Sendable {
             digest.withUnsafeBufferPointer { input in
                 out.withUnsafeMutableBufferPointer { output in
                     macOfDigest(
-                        input.baseAddress.unsafelyUnwrapped, into: output.baseAddress.unsafelyUnwrapped, scratch: scratch)
+                        input.baseAddress.unsafelyUnwrapped, into: output.baseAddress.unsafelyUnwrapped,
+                        scratch: scratch)
                 }
             }
         }
@@ -208,7 +212,9 @@ enum SHA256Block {
         var i = 0
         while i < 16 {
             let j = i &* 4
-            w[i] = UInt32(block[j]) << 24 | UInt32(block[j &+ 1]) << 16 | UInt32(block[j &+ 2]) << 8 | UInt32(block[j &+ 3])
+            w[i] =
+                UInt32(block[j]) << 24 | UInt32(block[j &+ 1]) << 16 | UInt32(block[j &+ 2]) << 8
+                | UInt32(block[j &+ 3])
             i &+= 1
         }
         while i < 64 {

@@ -57,7 +57,9 @@ package struct StoredPassword: Sendable, Equatable {
 
     /// The sha256 stored form of `plain` with `salt`.
     package init(plain: String, salt: String) {
-        forms = [Form(scheme: .sha256, salt: salt, hash: Self.sha256Hash(received: SHA256.hex(Array(plain.utf8)), salt))]
+        forms = [
+            Form(scheme: .sha256, salt: salt, hash: Self.sha256Hash(received: SHA256.hex(Array(plain.utf8)), salt))
+        ]
     }
 
     /// Both stored forms of `plain`: sha256 with `salt`, PBKDF2 with `pbkdf2Salt`.

@@ -145,6 +145,8 @@ struct HashPassword: ParsableCommand {
             plain = String(decoding: line, as: UTF8.self)
         }
         guard !plain.isEmpty else { throw ValidationError("no password on standard input") }
-        print(StoredPassword(plain: plain, salt: PasswordSetup.randomSalt(), pbkdf2Salt: PasswordSetup.randomSalt()).stored)
+        print(
+            StoredPassword(plain: plain, salt: PasswordSetup.randomSalt(), pbkdf2Salt: PasswordSetup.randomSalt())
+                .stored)
     }
 }

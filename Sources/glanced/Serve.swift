@@ -76,7 +76,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--xmlrpc-api must be 2, 3 or 4")
         }
         for listen in xmlrpcListen where ServerConfiguration.Listener(listen) == nil {
-            throw ValidationError("--xmlrpc-listen \(listen): want PORT:GENERATION, e.g. 61210:3 (generation 2, 3 or 4)")
+            throw ValidationError(
+                "--xmlrpc-listen \(listen): want PORT:GENERATION, e.g. 61210:3 (generation 2, 3 or 4)")
         }
         guard !(password && passwordFile != nil) else {
             throw ValidationError("use either --password or --password-file, not both")

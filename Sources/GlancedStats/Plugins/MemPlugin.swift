@@ -13,8 +13,9 @@ package struct MemPlugin: StatsPlugin {
         package var percentMin: Double, percentMax: Double, percentMean: Double
 
         /// Creates the value; the 4.x extremes default to this sample's percent.
-        package init(memory: MemorySample, percentMin: Double? = nil, percentMax: Double? = nil, percentMean: Double? = nil)
-        {
+        package init(
+            memory: MemorySample, percentMin: Double? = nil, percentMax: Double? = nil, percentMean: Double? = nil
+        ) {
             self.memory = memory
             let percent = MemPlugin.percent(
                 memory.total >= memory.available ? memory.total - memory.available : 0, of: memory.total)

@@ -128,7 +128,8 @@ package struct QuickLookPlugin: StatsPlugin {
                     number: number, ticks: ticks,
                     split: CPUPercentages(from: number < previous.count ? previous[number] : nil, to: ticks))
             },
-            memPercent: MemPlugin.Stats(memory: memory).percent, swapPercent: MemSwapPlugin.Stats(memory: memory).percent,
+            memPercent: MemPlugin.Stats(memory: memory).percent,
+            swapPercent: MemSwapPlugin.Stats(memory: memory).percent,
             load15: HostInfo.loadAverage().fifteen, logicalCores: host.logicalCPUs, physicalCores: host.physicalCores,
             cpuName: cpuName, currentHz: frequencies.current, maxHz: frequencies.max)
     }
