@@ -1,6 +1,7 @@
 import GlancedHTTP
 import GlancedStats
 import GlancedSystem
+import GlancedWeb
 package import Logging
 
 /// The running server: the sample cache, the method table and the HTTP listener, wired together.
@@ -38,15 +39,22 @@ package final class GlancedService: Sendable {
                 password.verify(user: user, expectedUser: username, received: received)
             }
         }
+        let generations: [GlancesAPI] = [.glances2REST]
         let rest = RESTResponder(
-            generations: [.glances2REST], cache: cache, config: configuration.config,
+            generations: generations, cache: cache, config: configuration.config,
             arguments: Self.arguments(configuration))
         self.rest = rest
-        // The routes, in one table: XML-RPC as Glances serves it (POST on /RPC2 and on /), the REST API.
+        // The dashboard reads the newest REST generation served.
+        let web = WebResponder(
+            version: configuration.version, apiGeneration: generations.map(\.number).max() ?? 2)
+        // The routes, in one table: XML-RPC as Glances serves it (POST on /RPC2 and on /), the REST API, the
+        // dashboard (GET on / and /static).
         let routes: HTTPRouteTable = [
             HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
             HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
             HTTPRoute(methods: ["GET"], match: .prefix("/api"), responder: rest),
+            HTTPRoute(methods: ["GET"], match: .exact("/"), responder: web),
+            HTTPRoute(methods: ["GET"], match: .prefix("/static"), responder: web),
         ]
         self.maxConnections = http.maxConnections
         self.http = HTTPServer(configuration: http, routes: routes, logger: logger)

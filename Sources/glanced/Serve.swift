@@ -99,6 +99,7 @@ struct Serve: AsyncParsableCommand {
         server.port = port
         server.refreshInterval = time
         server.username = username
+        server.version = GlancedVersion.string
         let configPath = GlancesConfig.locate(explicit: config, environment: Environment.all())
         do {
             if let configPath {
