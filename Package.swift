@@ -82,6 +82,8 @@ let package = Package(
                 "GlancedSystem", "GlancedSync", "GlancedCompression", .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Prometheus' text exposition of a sample (/metrics); no NIO, no Foundation.
+        .target(name: "GlancedPrometheus", dependencies: ["GlancedStats", "GlancedSystem"]),
         // XML-RPC codec: bytes in, bytes out; no dependencies.
         .target(name: "GlancedXMLRPC"),
         // HTTP/1 server on SwiftNIO; knows nothing of stats or XML.
@@ -103,8 +105,7 @@ let package = Package(
             name: "GlancedServer",
             dependencies: [
                 "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedSync", "GlancedCompression",
-                "GlancedWeb",
-                .product(name: "Logging", package: "swift-log"),
+                "GlancedPrometheus", "GlancedWeb", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -134,6 +135,10 @@ let package = Package(
                 "GlancedStats", "GlancedSystem", "GlancedSync", "GlancedTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "GlancedPrometheusTests",
+            dependencies: ["GlancedPrometheus", "GlancedStats", "GlancedSystem", "GlancedTestSupport"]
         ),
         .testTarget(name: "GlancedXMLRPCTests", dependencies: ["GlancedXMLRPC", "GlancedTestSupport"]),
         .testTarget(

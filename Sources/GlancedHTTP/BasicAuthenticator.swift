@@ -15,6 +15,21 @@ package struct BasicAuthenticator: Sendable {
         self.verify = verify
     }
 
+    /// Checks the credentials of a request by its path too (a path may take another form of the password);
+    /// when set, used instead of ``verify``.
+    package var verifyRequest:
+        (@Sendable (_ user: String, _ password: String, _ method: String, _ path: String) -> Bool)?
+
+    /// Whether the `Authorization` field value of a request for `path` carries credentials that
+    /// ``verifyRequest`` (or, without it, ``verify``) accepts.
+    package func accepts(authorization: String?, method: String, path: String) -> Bool {
+        guard let verifyRequest else { return accepts(authorization: authorization) }
+        guard let authorization, let (user, password) = Self.credentials(fromAuthorization: authorization) else {
+            return false
+        }
+        return verifyRequest(user, password, method, path)
+    }
+
     /// Whether the `Authorization` field value carries credentials that ``verify`` accepts.
     ///
     /// - Parameter authorization: The field's value, or `nil` when the request has none.

@@ -431,7 +431,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     /// Writes one whole reply; closes afterwards (lingering first) unless the exchange is keep-alive. The
-    /// connection is busy until the reply is written, and has then completed a request.
+    /// connection has completed a request from then on, and is busy until the reply is written.
     private func send(_ reply: ReplyWriter.Reply, context: ChannelHandlerContext) {
         let framing = self.exchange.framing
         guard self.activity?.beginWork() ?? true else {
@@ -441,15 +441,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         if !framing.keepAlive, self.state != .lingering {
             self.state.finalReply()
         }
+        // The request counts as completed from the moment its reply is handed to the socket, before the client
+        // can read it: a client that reads the reply and at once opens another connection must find this one
+        // ranked as just served. It stays busy, so not shed, until the reply is written.
+        self.activity?.requestCompleted(at: .now())
         let written = context.eventLoop.makePromise(of: Void.self)
         ReplyWriter.write(reply, framing: framing, context: context, promise: written)
         written.futureResult.assumeIsolated().whenComplete { result in
-            if let activity = self.activity {
-                if case .success = result {
-                    activity.requestCompleted(at: .now())
-                }
-                activity.endWork()
-            }
+            self.activity?.endWork()
             if !framing.keepAlive {
                 self.linger(afterWrite: result, context: context)
             }

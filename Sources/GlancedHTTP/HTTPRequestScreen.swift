@@ -117,7 +117,8 @@ package struct HTTPRequestScreen: Sendable {
                     ]))
         }
         if let authenticator = self.authenticator,
-            !authenticator.accepts(authorization: Self.field("authorization", in: headers))
+            !authenticator.accepts(
+                authorization: Self.field("authorization", in: headers), method: method, path: path)
         {
             return .reject(early(401, [("WWW-Authenticate", authenticator.challenge)]))
         }

@@ -35,11 +35,21 @@ package final class GlancedService: Sendable {
         http.headerTimeout = configuration.headerTimeout
         if let password = configuration.password {
             let username = configuration.username
-            http.authenticator = BasicAuthenticator(realm: "glanced") { user, received in
+            var authenticator = BasicAuthenticator(realm: "glanced") { user, received in
                 password.verify(user: user, expectedUser: username, received: received)
             }
+            // The Glances XML-RPC client sends sha256hex(password), and only that form is taken for XML-RPC
+            // (as Glances' server does); REST clients, browsers and Prometheus' basic_auth send the password as
+            // typed, which every other request (/api/…, /metrics, the page) may send as well.
+            authenticator.verifyRequest = { user, received, method, path in
+                password.verify(user: user, expectedUser: username, received: received)
+                    || (method != "POST"
+                        && password.verify(
+                            user: user, expectedUser: username, received: SHA256.hex(Array(received.utf8))))
+            }
+            http.authenticator = authenticator
         }
-        let generations: [GlancesAPI] = [.glances2REST]
+        let generations: [GlancesAPI] = [.glances2REST(plugins: names)]
         let rest = RESTResponder(
             generations: generations, cache: cache, config: configuration.config,
             arguments: Self.arguments(configuration))
@@ -53,6 +63,10 @@ package final class GlancedService: Sendable {
             HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
             HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
             HTTPRoute(methods: ["GET"], match: .prefix("/api"), responder: rest),
+            // Prometheus: the same samples in the text exposition format.
+            HTTPRoute(
+                methods: ["GET"], match: .exact("/metrics"),
+                responder: MetricsResponder(cache: cache, version: configuration.version)),
             HTTPRoute(methods: ["GET"], match: .exact("/"), responder: web),
             HTTPRoute(methods: ["GET"], match: .prefix("/static"), responder: web),
         ]

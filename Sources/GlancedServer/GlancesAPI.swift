@@ -39,20 +39,19 @@ package struct GlancesAPI: Sendable {
         return writer.bytes
     }
 
-    /// Glances 2: the JSON of the 2.0 XML-RPC server (``Glances2JSON``).
-    package static let glances2 = GlancesAPI(
-        number: 2, version: "2.11.1",
-        names: { $0.names },
-        allNames: { sample in sample.names.indices.filter { sample.inGetAll[$0] }.map { sample.names[$0] } },
-        plugin: { sample, name in sample.position(of: name).map { Glances2JSON.plugin(sample, at: $0) } }
-    )
-
-    /// Glances 2 as its REST API (2.11.1) shows it: the 2.0 JSON, with the `key` field on list entries that names
-    /// the field identifying the entry.
-    package static let glances2REST = GlancesAPI(
-        number: 2, version: "2.11.1", names: glances2.names, allNames: glances2.allNames,
-        plugin: { sample, name in glances2.plugin(sample, name).map(withKeys) }
-    )
+    /// Glances 2 as its REST API (2.11.1) shows it: the JSON of the 2.0 XML-RPC server (``Glances2JSON``) for
+    /// `plugins` (the Glances plugins, in wire order), with the `key` field on list entries that names the field
+    /// identifying the entry.
+    package static func glances2REST(plugins: [String]) -> GlancesAPI {
+        GlancesAPI(
+            number: 2, version: "2.11.1", names: { _ in plugins },
+            allNames: { sample in plugins.filter { sample.position(of: $0).map { sample.inGetAll[$0] } ?? false } },
+            plugin: { sample, name in
+                guard plugins.contains(name), let position = sample.position(of: name) else { return nil }
+                return withKeys(Glances2JSON.plugin(sample, at: position))
+            }
+        )
+    }
 
     /// The fields that identify a list entry, as Glances' `get_key()` names them, by order of preference.
     static let keyFields = ["interface_name", "disk_name", "mnt_point", "cpu_number", "pid", "label", "description"]

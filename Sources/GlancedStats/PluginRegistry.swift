@@ -27,9 +27,11 @@ package enum PluginRegistry {
             SensorsPlugin.self,
             SystemPlugin.self,
             UptimePlugin.self,
+            NodePlugin.self,
+            PrometheusPlugin.self,
         ]
     }
 
-    /// The wire names, in order.
-    package static var names: [String] { all.map { $0.name } }
+    /// The wire names of the plugins Glances clients see, in order.
+    package static var names: [String] { all.filter { $0.isGlancesPlugin }.map { $0.name } }
 }

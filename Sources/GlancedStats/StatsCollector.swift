@@ -10,8 +10,10 @@ package final class StatsCollector {
     private let logger: Logger
     private var sequence = 0
 
-    /// The plugin names, in wire order.
+    /// The names of the plugins Glances clients see, in wire order.
     package let names: [String]
+    /// Every plugin's name, listed or not, in registry order: the sample's names.
+    private let allNames: [String]
     private let inGetAll: [Bool]
     private let inHistory: [Bool]
 
@@ -21,8 +23,9 @@ package final class StatsCollector {
         logger: Logger = Logger(label: "glanced", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         plugins = types.map { $0.init(configuration: configuration) }
-        names = types.map { $0.name }
-        inGetAll = types.map { $0.inGetAll }
+        names = types.filter { $0.isGlancesPlugin }.map { $0.name }
+        allNames = types.map { $0.name }
+        inGetAll = types.map { $0.inGetAll && $0.isGlancesPlugin }
         inHistory = types.map { $0.inHistory }
         store = SourceStore(configuration: configuration)
         self.logger = logger
@@ -45,7 +48,7 @@ package final class StatsCollector {
         }
         return Snapshot(
             sample: Sample(
-                names: names, stats: stats, inGetAll: inGetAll, inHistory: inHistory, sequence: sequence,
+                names: allNames, stats: stats, inGetAll: inGetAll, inHistory: inHistory, sequence: sequence,
                 monotonic: refresh.monotonic, epoch: refresh.epoch))
     }
 

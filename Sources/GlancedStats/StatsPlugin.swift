@@ -29,6 +29,11 @@ package protocol StatsPlugin {
     /// and with no history in Glances, is not kept).
     static var inHistory: Bool { get }
 
+    /// Whether Glances clients see this plugin at all (default true): in `getAllPlugins`, `getAll`,
+    /// `get<Name>` and `getAllLimits`. A plugin that gathers what only another output shows (the kernel files
+    /// behind Prometheus' `node_*` metrics) is not listed; its stats are still in every ``Sample``.
+    static var isGlancesPlugin: Bool { get }
+
     /// The options of the plugin's own section that apply when the file has none: Glances' shipped
     /// thresholds (API.md §4). Empty by default.
     static var defaultOptions: [ConfigSection.Entry] { get }
@@ -58,6 +63,8 @@ extension StatsPlugin {
     package static var inGetAll: Bool { true }
 
     package static var inHistory: Bool { true }
+
+    package static var isGlancesPlugin: Bool { true }
 
     package static var defaultOptions: [ConfigSection.Entry] { [] }
 

@@ -33,6 +33,12 @@ package struct CPUStatSample: Sendable, Equatable {
     package var interrupts: UInt64 = 0
     /// Soft interrupts since boot (`softirq`, first number).
     package var softInterrupts: UInt64 = 0
+    /// Processes and threads created since boot (`processes`).
+    package var forks: UInt64 = 0
+    /// Tasks runnable now (`procs_running`) and blocked on I/O now (`procs_blocked`).
+    package var running: UInt64 = 0, blocked: UInt64 = 0
+    /// Boot time, seconds since the epoch (`btime`).
+    package var bootTime: UInt64 = 0
 
     /// Creates an empty sample.
     package init() {}
@@ -48,7 +54,8 @@ package final class CPUStatReader {
     private var items: [stat_item] = [
         STAT_TIC_ID, STAT_TIC_USER, STAT_TIC_NICE, STAT_TIC_SYSTEM, STAT_TIC_IDLE, STAT_TIC_IOWAIT,
         STAT_TIC_IRQ, STAT_TIC_SOFTIRQ, STAT_TIC_STOLEN, STAT_TIC_GUEST, STAT_TIC_GUEST_NICE,
-        STAT_SYS_CTX_SWITCHES, STAT_SYS_INTERRUPTS,
+        STAT_SYS_CTX_SWITCHES, STAT_SYS_INTERRUPTS, STAT_SYS_PROC_CREATED, STAT_SYS_PROC_RUNNING,
+        STAT_SYS_PROC_BLOCKED, STAT_SYS_TIME_OF_BOOT,
     ]
     private var file = ProcFileReader(capacity: 16_384)
 
@@ -71,6 +78,10 @@ package final class CPUStatReader {
             sample.all = Self.ticks(summary.pointee.head)
             sample.contextSwitches = UInt64(summary.pointee.head[11].result.ul_int)
             sample.interrupts = UInt64(summary.pointee.head[12].result.ul_int)
+            sample.forks = UInt64(summary.pointee.head[13].result.ul_int)
+            sample.running = UInt64(summary.pointee.head[14].result.ul_int)
+            sample.blocked = UInt64(summary.pointee.head[15].result.ul_int)
+            sample.bootTime = UInt64(summary.pointee.head[16].result.ul_int)
         }
         if let cpus = reaped.pointee.cpus, let stacks = cpus.pointee.stacks {
             let count = Int(cpus.pointee.total)

@@ -36,7 +36,7 @@ import Testing
     }()
 
     private static func answer(
-        _ path: String, generation: GlancesAPI = .glances2REST, history: [Sample] = []
+        _ path: String, generation: GlancesAPI = .glances2REST(plugins: ["load", "fs", "help"]), history: [Sample] = []
     ) -> (Int, String) {
         let route = path.split(separator: "/", omittingEmptySubsequences: false).map {
             RESTResponder.percentDecoded($0)
@@ -85,9 +85,8 @@ import Testing
         #expect(page.contains("<h1>Error: 400 Bad Request</h1>") && page.contains("Unknown plugin nope"))
         #expect(Self.answer("").0 == 404)
         #expect(Self.answer("load/min5/a/b").0 == 404)
-        let v4 = GlancesAPI(
-            number: 4, version: "4.5.8", names: GlancesAPI.glances2REST.names,
-            allNames: GlancesAPI.glances2REST.allNames, plugin: GlancesAPI.glances2REST.plugin)
+        let v2 = GlancesAPI.glances2REST(plugins: ["load", "fs", "help"])
+        let v4 = GlancesAPI(number: 4, version: "4.5.8", names: v2.names, allNames: v2.allNames, plugin: v2.plugin)
         #expect(Self.answer("nope", generation: v4).0 == 400)
         #expect(Self.answer("nope", generation: v4).1.hasPrefix(#"{"detail": "Unknown plugin nope"#))
         #expect(Self.answer("status", generation: v4) == (200, #"{"version": "4.5.8"}"#))
