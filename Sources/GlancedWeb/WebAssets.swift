@@ -378,7 +378,9 @@ private let webAppJs = #"""
       // charts do not come and go.
       let netNames = null, diskNames = null;
       function pickDevices(entries, nameKey, rates) {
-        return entries.filter(obj).filter((e) => typeof e[nameKey] === 'string' && e.is_up !== false)
+        // An interface that never carried a byte (a spare ifb, a down tunnel) gets no chart.
+        const used = (e) => !['cumulative_cx', 'bytes_all_gauge'].some((k) => num(e[k]) === 0);
+        return entries.filter(obj).filter((e) => typeof e[nameKey] === 'string' && e.is_up !== false && used(e))
           .map((e) => [e[nameKey], rates(e)]).sort((a, b) => ((b[1][0] || 0) + (b[1][1] || 0)) - ((a[1][0] || 0) + (a[1][1] || 0)))
           .slice(0, MAX_DEVICE_CHARTS).map((e) => e[0]).sort();
       }
@@ -756,10 +758,16 @@ private let webAppJs = #"""
         lastAll = all;
         sampleOf(all); // chooses the interfaces and disks charted
         const points = Math.min(Math.ceil(WINDOW / interval), 1000);
-        const names = ['cpu', 'percpu', 'mem', 'memswap', 'load', 'network', 'diskio'].filter((n) => n in all);
-        const answers = await Promise.all(names.map((n) => maybe(n + '/history/' + points)));
+        // Only the fields charted (a whole plugin's history is many times larger), in the generation's names.
+        const v4 = list(all.network).some((e) => obj(e) && 'bytes_recv_rate_per_sec' in e) ||
+          list(all.diskio).some((e) => obj(e) && 'read_bytes_rate_per_sec' in e);
+        const wanted = [['cpu', 'total'], ['percpu', 'total'], ['mem', 'percent'], ['memswap', 'percent'], ['load', null],
+          ['network', v4 ? 'bytes_recv_rate_per_sec' : 'rx'], ['network', v4 ? 'bytes_sent_rate_per_sec' : 'tx'],
+          ['diskio', v4 ? 'read_bytes_rate_per_sec' : 'read_bytes'],
+          ['diskio', v4 ? 'write_bytes_rate_per_sec' : 'write_bytes']].filter(([n]) => n in all);
+        const answers = await Promise.all(wanted.map(([n, item]) => maybe(n + (item ? '/' + item : '') + '/history/' + points)));
         const history = {};
-        names.forEach((n, i) => { history[n] = answers[i]; });
+        wanted.forEach(([n], i) => { history[n] = Object.assign(history[n] || {}, obj(answers[i]) || {}); });
         try { seed(history); } catch (e) { /* charts then start empty */ }
         render(all);
         status('Updated every ' + interval + ' s');
