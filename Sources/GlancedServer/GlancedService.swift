@@ -1,6 +1,7 @@
 import GlancedHTTP
 import GlancedStats
 import GlancedSystem
+import GlancedWeb
 package import Logging
 
 /// The running server: the sample cache, the method tables and the HTTP listeners, wired together.
@@ -49,13 +50,19 @@ package final class GlancedService: Sendable {
             }
             http.authenticator = authenticator
         }
+        let generations: [GlancesAPI] = [
+            .glances2REST(plugins: cache.names(in: .v2)), .glances(.v3, plugins: cache.names(in: .v3)),
+            .glances(.v4, plugins: cache.names(in: .v4)),
+        ]
         let rest = RESTResponder(
-            generations: [
-                .glances2REST(plugins: cache.names(in: .v2)), .glances(.v3, plugins: cache.names(in: .v3)),
-                .glances(.v4, plugins: cache.names(in: .v4)),
-            ], cache: cache, config: configuration.config, arguments: Self.arguments(configuration))
+            generations: generations, cache: cache, config: configuration.config,
+            arguments: Self.arguments(configuration))
         self.rest = rest
-        // The routes, in one table: XML-RPC as Glances serves it (POST on /RPC2 and on /), the REST API.
+        // The dashboard reads the newest REST generation served.
+        let web = WebResponder(
+            version: configuration.version, apiGeneration: generations.map(\.number).max() ?? 2)
+        // The routes, in one table: XML-RPC as Glances serves it (POST on /RPC2 and on /), the REST API, the
+        // dashboard (GET on / and /static).
         let routes: HTTPRouteTable = [
             HTTPRoute(methods: ["POST"], match: .exact("/RPC2"), responder: responder),
             HTTPRoute(methods: ["POST"], match: .exact("/"), responder: responder),
@@ -64,6 +71,8 @@ package final class GlancedService: Sendable {
             HTTPRoute(
                 methods: ["GET"], match: .exact("/metrics"),
                 responder: MetricsResponder(cache: cache, version: configuration.version)),
+            HTTPRoute(methods: ["GET"], match: .exact("/"), responder: web),
+            HTTPRoute(methods: ["GET"], match: .prefix("/static"), responder: web),
         ]
         self.maxConnections = http.maxConnections
         self.http = HTTPServer(configuration: http, routes: routes, logger: logger)

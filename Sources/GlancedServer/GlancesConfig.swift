@@ -148,7 +148,8 @@ package struct GlancesConfig: Sendable {
         for name in sections.keys.sorted() {
             let entries = sections[name]?.entries.filter { $0.line > 0 } ?? []
             if name == Self.serverSection {
-                for entry in entries where !Self.serverKeys.contains(entry.key) && !Self.daemonKeys.contains(entry.key) {
+                for entry in entries where !Self.serverKeys.contains(entry.key) && !Self.daemonKeys.contains(entry.key)
+                {
                     ignored.append((name, entry.key, entry.line))
                 }
                 continue

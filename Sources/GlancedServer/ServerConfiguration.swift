@@ -58,7 +58,7 @@ package struct ServerConfiguration: Sendable {
     package var password: StoredPassword?
     /// The user name clients send with the password.
     package var username: String = "glances"
-    /// glanced's version, as `/metrics` reports it in `glanced_build_info`.
+    /// glanced's version, as `/metrics` reports it in `glanced_build_info` and the web dashboard shows it.
     package var version: String = "0.0.0"
 
     /// Creates a configuration with Glances' defaults.
