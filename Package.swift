@@ -43,6 +43,12 @@ let package = Package(
             providers: [.apt(["libproc2-dev"])]
         ),
         .systemLibrary(
+            name: "CCrypto",
+            path: "CShims/CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CSensors",
             path: "CShims/CSensors",
             providers: [.apt(["libsensors-dev"])]
@@ -104,7 +110,8 @@ let package = Package(
         .target(
             name: "GlancedServer",
             dependencies: [
-                "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedSync", "GlancedCompression",
+                "CCrypto", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedSync",
+                "GlancedCompression",
                 "GlancedPrometheus", "GlancedWeb", .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -16,7 +16,7 @@
    never from /proc/PID/status (no PIDS_VM_* items). The order is the index into each stack. */
 enum glanced_item_index {
     ITEM_PID, ITEM_PPID, ITEM_STATE, ITEM_NICE, ITEM_UTIME, ITEM_STIME, ITEM_START, ITEM_RSS,
-    ITEM_VSIZE, ITEM_EUID, ITEM_COMM, ITEM_THREADS, ITEM_FLAGS, ITEM_STACK, ITEM_COUNT
+    ITEM_VSIZE, ITEM_EUID, ITEM_COMM, ITEM_THREADS, ITEM_FLAGS, ITEM_STACK, ITEM_PROCESSOR, ITEM_COUNT
 };
 
 static enum pids_item glanced_items[ITEM_COUNT] = {
@@ -34,6 +34,7 @@ static enum pids_item glanced_items[ITEM_COUNT] = {
     [ITEM_THREADS] = PIDS_NLWP,
     [ITEM_FLAGS] = PIDS_FLAGS,
     [ITEM_STACK] = PIDS_ADDR_STACK_START,
+    [ITEM_PROCESSOR] = PIDS_PROCESSOR,
 };
 
 struct glanced_procs {
@@ -100,6 +101,7 @@ void glanced_procs_copy(const glanced_procs *procs, glanced_proc_row *rows, int 
         row->vms_bytes = PIDS_VAL(ITEM_VSIZE, ul_int, stack, procs->info);
         row->euid = PIDS_VAL(ITEM_EUID, u_int, stack, procs->info);
         row->threads = PIDS_VAL(ITEM_THREADS, s_int, stack, procs->info);
+        row->processor = PIDS_VAL(ITEM_PROCESSOR, s_int, stack, procs->info);
         row->stack_start = PIDS_VAL(ITEM_STACK, ul_int, stack, procs->info);
         unsigned long kflags = PIDS_VAL(ITEM_FLAGS, ul_int, stack, procs->info);
         row->flags = (kflags & GLANCED_PF_KTHREAD) ? GLANCED_PROC_KTHREAD : 0;

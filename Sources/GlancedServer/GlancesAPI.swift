@@ -15,6 +15,18 @@ package struct GlancesAPI: Sendable {
     package var plugin: @Sendable (Sample, String) -> [UInt8]?
     /// One plugin's views (a decoration per field) from its configuration section; nil to decorate nothing.
     package var views: (@Sendable (Sample, String, ConfigSection) -> [UInt8]?)?
+    /// The fields a plugin's history keeps, by plugin (Glances' `items_history_list`); a plugin not here keeps
+    /// none.
+    package var historyFields: [String: [String]] = GlancesAPI.historyFields3
+    /// Built-in limits this generation's Glances does not have (`plugin_key`), left out of `limits` unless the
+    /// configuration file sets them.
+    package var omittedDefaults: Set<String> = []
+    /// Built-in limits this generation's Glances has beyond glanced's (the Glances 2 shipped ones), by plugin:
+    /// shown by `limits` unless the configuration file sets them.
+    package var extraDefaults: [String: [(key: String, json: String)]] = [:]
+    /// Plugins this generation's Glances has that glanced has no data for, with the JSON it answers for them
+    /// (`containers` and `gpu` empty, `version` the version): listed, in `all`, answered.
+    package var constants: [(name: String, json: String)] = []
 
     /// Creates a generation.
     package init(
@@ -33,7 +45,7 @@ package struct GlancesAPI: Sendable {
     /// Glances 3 or 4, as their servers answer: ``GlancesJSON`` of `generation` for `plugins` (the plugins the
     /// generation lists, in wire order), with the views decorated from the configured thresholds.
     package static func glances(_ generation: GlancesGeneration, plugins: [String]) -> GlancesAPI {
-        GlancesAPI(
+        var api = GlancesAPI(
             number: generation.rawValue, version: GlancesMethods.protocolVersion(of: generation),
             names: { _ in plugins }, allNames: { _ in plugins },
             plugin: { sample, name in
@@ -42,10 +54,57 @@ package struct GlancesAPI: Sendable {
             },
             views: { sample, name, limits in
                 guard plugins.contains(name), let position = sample.position(of: name) else { return nil }
-                return GlancesViews.plugin(sample, at: position, limits: limits)
+                return GlancesViews.plugin(sample, at: position, limits: limits, generation: generation)
             }
         )
+        func levels(_ prefixes: [String], _ values: [String]) -> [(key: String, json: String)] {
+            prefixes.flatMap { prefix in
+                zip(["careful", "warning", "critical"], values).map { (prefix + "_" + $0, $1) }
+            }
+        }
+        api.extraDefaults = [
+            "cpu": levels(["ctx_switches"], ["80000.0", "90000.0", "100000.0"]),
+            "network": levels(["rx", "tx"], ["50.0", "70.0", "90.0"]),
+            "system": [("refresh", "60")],
+        ]
+        api.omittedDefaults = ["percpu_iowait_careful", "percpu_iowait_warning", "percpu_iowait_critical"]
+        if generation == .v3 { api.extraDefaults["sensors"] = [("refresh", "2.0")] }
+        if generation >= .v4 {
+            api.constants = [("containers", "[]"), ("gpu", "[]"), ("version", "\"\(api.version)\"")]
+            api.historyFields = historyFields4
+            // Glances 4 ships no core-temperature thresholds and no sensors refresh.
+            api.omittedDefaults.formUnion([
+                "sensors_temperature_core_careful", "sensors_temperature_core_warning",
+                "sensors_temperature_core_critical",
+            ])
+        }
+        if !api.constants.isEmpty {
+            let constants = api.constants
+            let names = plugins + constants.map(\.name)
+            let plugin = api.plugin
+            api.names = { _ in names }
+            api.allNames = { _ in names }
+            api.plugin = { sample, name in
+                plugin(sample, name) ?? constants.first { $0.name == name }.map { Array($0.json.utf8) }
+            }
+        }
+        return api
     }
+
+    /// What Glances 2 and 3 keep history of: the percentages and rates their charts draw.
+    package static let historyFields3: [String: [String]] = [
+        "cpu": ["user", "system"], "percpu": ["user", "system"], "load": ["min1", "min5", "min15"],
+        "mem": ["percent"], "memswap": ["percent"], "fs": ["percent"], "network": ["rx", "tx"],
+        "diskio": ["read_bytes", "write_bytes"], "quicklook": ["cpu", "percpu", "mem", "swap"],
+        "processcount": ["total", "running", "sleeping", "thread"],
+    ]
+
+    /// What Glances 4 keeps history of: the same, with its rates and the load in quicklook.
+    package static let historyFields4: [String: [String]] = historyFields3.merging([
+        "network": ["bytes_recv_rate_per_sec", "bytes_sent_rate_per_sec"],
+        "diskio": ["read_bytes_rate_per_sec", "write_bytes_rate_per_sec"],
+        "quicklook": ["cpu", "percpu", "mem", "swap", "load", "gpu_mem", "gpu_proc"],
+    ]) { _, new in new }
 
     /// The `all` object: every plugin of ``allNames`` by name.
     package func all(_ sample: Sample) -> [UInt8] {

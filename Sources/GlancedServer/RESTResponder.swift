@@ -197,7 +197,9 @@ package struct RESTRoutes {
         case ("history", 1), ("history", 2):
             return historyAnswer(plugin: name, item: nil, count: rest.count == 2 ? rest[1] : nil, route: route)
         case ("top", 2) where number >= 4:
-            guard let count = Int(rest[1]), count >= 0, let elements = node.elements else { return notFound(route) }
+            guard let count = Int(rest[1]), count >= 0 else { return notFound(route) }
+            // A plugin that is not a list is answered whole, as Glances 4 does.
+            guard let elements = node.elements else { return Rendering(body: document) }
             return json { JSONNode.array(Array(elements.prefix(count))).write(into: &$0) }
         default:
             break
@@ -273,58 +275,72 @@ package struct RESTRoutes {
 
     // MARK: History
 
-    /// `{field: [[time, value], …]}` over the recent samples (the last `count` when given), for every numeric
-    /// field of the plugin (`item` only, when given). A list plugin's fields are named `<entry key>_<field>`,
-    /// as Glances names them.
+    /// `{field: [[time, value], …]}` over the recent samples (the last `count` when given), for the fields the
+    /// generation keeps history of (``GlancesAPI/historyFields``; `item` only, when given). A list plugin's fields
+    /// are named `<entry key>_<field>`, as Glances names them. Glances 4 answers an item's history as the bare
+    /// list.
     private func historyAnswer(plugin: String, item: String?, count: String?, route: [String]) -> Rendering {
         var samples = history()
         if let count {
             guard let count = Int(count), count > 0 else { return notFound(route) }
             samples = Array(samples.suffix(count))
         }
-        var series: [(name: String, points: [(String, [UInt8])])] = []
+        var kept = Set(generation.historyFields[plugin] ?? [])
+        /// Glances 4 also names one list entry's series as the item: `eth0_bytes_recv_rate_per_sec`.
+        var series: String?
+        if let item, !kept.contains(item) {
+            guard let field = kept.first(where: { item.hasSuffix("_" + $0) && item.count > $0.count + 1 }) else {
+                return notFound(route)
+            }
+            series = item
+            kept = [field]
+        } else if let item {
+            kept = [item]
+        }
+        var found: [(name: String, points: [(String, [UInt8])])] = []
         var index: [String: Int] = [:]
         for old in samples {
             guard let document = generation.plugin(old, plugin), let node = JSONNode.parse(document) else { continue }
             let time = HostInfo.localTimeString(epoch: old.epoch).replacingOccurrences(of: " ", with: "T")
-            for (name, value) in Self.numericFields(of: node, item: item) {
+            for (name, value) in Self.historyValues(of: node, fields: kept) where series == nil || name == series {
                 if let at = index[name] {
-                    series[at].points.append((time, value))
+                    found[at].points.append((time, value))
                 } else {
-                    index[name] = series.count
-                    series.append((name, [(time, value)]))
+                    index[name] = found.count
+                    found.append((name, [(time, value)]))
                 }
             }
         }
-        if let item, series.isEmpty, node(of: plugin).map({ Self.numericFields(of: $0, item: item).isEmpty }) ?? true {
-            return notFound(route)
+        if series != nil, found.isEmpty { return notFound(route) }
+        func writePoints(_ points: [(String, [UInt8])], into json: inout JSONWriter) {
+            json.array { json in
+                for (time, value) in points {
+                    json.array { json in
+                        json.value(time)
+                        json.raw(value)
+                    }
+                }
+            }
+        }
+        if item != nil, number >= 4, found.count <= 1 {
+            return json { writePoints(found.first?.points ?? [], into: &$0) }
         }
         return json { json in
             json.object { json in
-                for (name, points) in series {
+                for (name, points) in found {
                     json.key(name)
-                    json.array { json in
-                        for (time, value) in points {
-                            json.array { json in
-                                json.value(time)
-                                json.raw(value)
-                            }
-                        }
-                    }
+                    writePoints(points, into: &json)
                 }
             }
         }
     }
 
-    /// The numeric fields of a plugin's JSON (only `item` when given), by history name.
-    private static func numericFields(of node: JSONNode, item: String?) -> [(String, [UInt8])] {
-        var fields: [(String, [UInt8])] = []
+    /// The values of `fields` in a plugin's JSON, by history name (`<entry key>_<field>` for list plugins).
+    private static func historyValues(of node: JSONNode, fields: Set<String>) -> [(String, [UInt8])] {
+        var values: [(String, [UInt8])] = []
         func add(_ members: [JSONNode.Member], prefix: String) {
-            for member in members where item == nil || member.key == item {
-                guard member.key != "time_since_update", member.value.number != nil,
-                    case .scalar(let raw) = member.value
-                else { continue }
-                fields.append((prefix + member.key, raw))
+            for member in members where fields.contains(member.key) {
+                values.append((prefix + member.key, member.value.bytes))
             }
         }
         if let members = node.members {
@@ -337,17 +353,35 @@ package struct RESTRoutes {
                 add(members, prefix: label.map { $0 + "_" } ?? "")
             }
         }
-        return fields
+        return values
     }
 
     // MARK: Limits, views, config
 
+    /// `{"<plugin>_<key>": value, …, "history_size": …}`: the plugin's options as `getAllLimits` shows them (a
+    /// float when the value reads as a number, else the list of its parts), with the built-in ones of this
+    /// generation's Glances (``GlancesAPI/extraDefaults``, less ``GlancesAPI/omittedDefaults``).
     private func writeLimits(of plugin: String, into json: inout JSONWriter) {
-        var limits = JSONWriter()
-        config.writeLimits(of: plugin, into: &limits)
-        var members = JSONNode.parse(limits.bytes)?.members ?? []
-        members.append(JSONNode.Member(key: "history_size", value: .scalar(Array("\(historySize).0".utf8))))
-        JSONNode.object(members).write(into: &json)
+        let section = config.section(plugin)
+        json.object { json in
+            for entry in section.entries where plugin != "monitor" {
+                let key = plugin + "_" + entry.key
+                if entry.line == 0, generation.omittedDefaults.contains(key) { continue }
+                json.key(key)
+                if let number = Double(entry.value) {
+                    json.value(number)
+                } else {
+                    json.array { json in
+                        for part in GlancesConfig.list(entry.value) { json.value(part) }
+                    }
+                }
+            }
+            for (key, value) in generation.extraDefaults[plugin] ?? [] where section.entry(key) == nil {
+                json.key(plugin + "_" + key)
+                json.raw(Array(value.utf8))
+            }
+            json.field("history_size", Double(historySize))
+        }
     }
 
     /// Glances' views of `plugin`: the generation's decorations from the plugin's thresholds where it has them,

@@ -3,10 +3,13 @@
 /// each entry's `key` field. Decorations come from the plugin's thresholds (``PluginStats/decoration(of:item:limits:)``),
 /// `DEFAULT` where none applies. A pure function of a ``Sample`` and the limits.
 package enum GlancesViews {
-    /// The views of the plugin at `position`, with `limits` its configuration section (defaults included).
-    package static func plugin(_ sample: Sample, at position: Int, limits: ConfigSection) -> [UInt8] {
+    /// The views of the plugin at `position` in `generation`'s JSON, with `limits` its configuration section
+    /// (defaults included).
+    package static func plugin(
+        _ sample: Sample, at position: Int, limits: ConfigSection, generation: GlancesGeneration = .v4
+    ) -> [UInt8] {
         let stats = sample.stats[position]
-        let rendered = GlancesJSON.plugin(sample, at: position, generation: .v4)
+        let rendered = GlancesJSON.plugin(sample, at: position, generation: generation)
         var writer = JSONWriter()
         var scanner = JSONScanner(rendered)
         if let members = scanner.members(of: 0..<rendered.count) {

@@ -10,6 +10,8 @@ package struct ProcessReading: Sendable, Equatable {
     package var nice: Int32
     /// Number of threads.
     package var threads: Int32
+    /// The CPU the process last ran on.
+    package var processor: Int32 = 0
     /// User-mode CPU time, clock ticks.
     package var userTicks: UInt64
     /// Kernel-mode CPU time, clock ticks.

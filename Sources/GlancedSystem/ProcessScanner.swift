@@ -174,6 +174,7 @@ package final class ProcessScanner {
                     isKernelThread: kernelThread, io: io
                 )
             )
+            readings[readings.count - 1].processor = row.processor
         }
         known = remembered
         return readings

@@ -600,10 +600,14 @@ struct HTTPServerTests {
         }) { server, port in
             let first = try RawHTTPClient(port: port)
             let second = try RawHTTPClient(port: port)
+            // A connection stays busy until its event loop has seen its reply's write complete, which with several
+            // loops can come just after the client has read the reply: each step lets that settle first.
+            let settle = { _ = usleep(threads > 1 ? 100_000 : 0) }
             first.send(request(body: "1"))
             #expect(try first.readResponse().status == 200)
             second.send(request(body: "2"))
             #expect(try second.readResponse().status == 200)
+            settle()
 
             // `first` completed its request before `second`: it goes.
             let third = try RawHTTPClient(port: port)
@@ -613,6 +617,7 @@ struct HTTPServerTests {
             #expect(server.openConnections == 2)
             second.send(request(body: "22"))
             #expect(try second.readResponse().text == "22")
+            settle()
 
             // `third` completed its request before `second` completed its second one: a new connection sheds it.
             let silent = try RawHTTPClient(port: port)

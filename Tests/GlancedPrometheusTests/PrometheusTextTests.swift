@@ -20,8 +20,11 @@ import Testing
 
     @Test func hiddenPluginsAreInTheSampleButNotGlancesNames() {
         let collector = StatsCollector(configuration: PluginConfiguration())
-        #expect(!collector.names.contains("node") && !collector.names.contains("prometheus"))
-        #expect(!PluginRegistry.names.contains("node"))
+        for generation in GlancesGeneration.allCases {
+            let names = PluginRegistry.names(in: generation)
+            #expect(!names.contains("node") && !names.contains("prometheus"), "\(generation)")
+        }
+        #expect(collector.names.contains("node"), "the sample has it")
         let sample = collector.sample().sample
         #expect(sample.stats(of: NodePlugin.self) != nil)
         let all = String(decoding: Glances2JSON.all(sample), as: UTF8.self)

@@ -126,9 +126,12 @@ import Testing
         #expect(status == 200)
         #expect(
             min1 == #"{"min1": [["\#(time(1_780_000_002))", 2.5], ["\#(time(1_780_000_004))", 3.5]]}"#)
-        let (_, fs) = Self.answer("fs/used/history", history: history)
-        #expect(fs.hasPrefix(#"{"/_used": [["\#(time(1_780_000_000))", 250], "#))
-        #expect(fs.contains(#""/srv/data_used": [["#))
+        let (_, fs) = Self.answer("fs/percent/history", history: history)
+        #expect(fs.hasPrefix(#"{"/_percent": [["\#(time(1_780_000_000))", 26.3], "#))
+        #expect(fs.contains(#""/srv/data_percent": [["#))
+        // Only the fields Glances keeps history of.
+        #expect(Self.answer("fs/used/history", history: history).0 == 404)
+        #expect(!Self.answer("load/history", history: history).1.contains("cpucore"))
         #expect(Self.answer("load/nope/history", history: history).0 == 404)
         #expect(Self.answer("load/history/0", history: history).0 == 404)
     }

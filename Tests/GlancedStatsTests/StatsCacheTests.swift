@@ -79,8 +79,8 @@ import Testing
 
     @Test func getAllLeavesOutMonitorOnly() throws {
         let sample = StatsCollector(configuration: PluginConfiguration()).sample().sample
-        #expect(sample.names == PluginRegistry.names)
-        let carried = sample.names.indices.filter { sample.inGetAll[$0] }
+        #expect(sample.names.filter { sample.names(in: .v2).contains($0) } == PluginRegistry.names)
+        let carried = sample.names.indices.filter { sample.carries($0, in: .v2) }
         #expect(carried.map { sample.names[$0] } == PluginRegistry.names.filter { $0 != "monitor" })
         // getAll is each carried plugin's own rendering under its name, in wire order: built here from the parts.
         var expected = Array("{".utf8)

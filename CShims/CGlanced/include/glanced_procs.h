@@ -72,6 +72,8 @@ typedef struct glanced_proc_row {
     int32_t nice;
     /// Number of threads (`num_threads`).
     int32_t threads;
+    /// The CPU the process last ran on (`processor`).
+    int32_t processor;
     /// `GLANCED_PROC_*` flags.
     uint32_t flags;
     /// The kernel state letter: R S D Z T t X x I K W P.

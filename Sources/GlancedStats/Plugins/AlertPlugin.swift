@@ -100,14 +100,20 @@ extension AlertPlugin.Stats {
         }
     }
 
+    /// `time` as whole seconds, 0 when it is not a finite time.
+    static func seconds(_ time: Double) -> Int {
+        time.isFinite && abs(time) < 1e15 ? Int(time) : 0
+    }
+
     /// 4.x: one object per event.
     package func writeGlances4(into json: inout JSONWriter) {
         json.array { json in
             for event in log.events {
                 json.object { json in
-                    json.field("begin", event.start)
+                    // Whole seconds, as ints: Glances 4 writes its event times so.
+                    json.field("begin", Self.seconds(event.start))
                     json.key("end")
-                    if event.isOngoing { json.value(-1) } else { json.value(event.end) }
+                    if event.isOngoing { json.value(-1) } else { json.value(Self.seconds(event.end)) }
                     json.field("state", event.level.name)
                     json.field("type", event.type)
                     json.field("min", event.min)

@@ -45,7 +45,8 @@ package struct DiskIOPlugin: StatsPlugin {
 
         package func writeGlances2(into json: inout JSONWriter) {
             json.array { json in
-                for disk in disks {
+                // Glances 2 leaves out devices never read nor written (unused loop and ram devices); 3 and 4 list them.
+                for disk in disks where !disk.counters.isUnused {
                     json.object { json in
                         json.field("disk_name", disk.counters.name)
                         json.field("read_bytes", disk.readBytesDelta)
@@ -78,7 +79,7 @@ package struct DiskIOPlugin: StatsPlugin {
         let all = reader.read()
         let interval = lastTime.map { refresh.monotonic - $0 }
         var disks: [Disk] = []
-        for counters in all where !counters.isUnused && !hide.hides(counters.name) {
+        for counters in all where !hide.hides(counters.name) {
             let old = previous[counters.name]
             disks.append(
                 Disk(

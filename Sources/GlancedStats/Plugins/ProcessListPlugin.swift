@@ -112,6 +112,7 @@ extension ProcessListPlugin.Stats {
                     json.field("status", process.state.statusLetter)
                     json.field("nice", Int(reading.nice))
                     json.field("num_threads", Int(reading.threads))
+                    if objects { json.field("cpu_num", Int(reading.processor)) }
                     Self.fields(
                         "memory_info",
                         [

@@ -12,7 +12,7 @@ package struct QuickLookPlugin: StatsPlugin {
     package static var generations: Set<GlancesGeneration> { [.v3, .v4] }
 
     package static var defaultOptions: [ConfigSection.Entry] {
-        OptionCheck.levels(["cpu", "mem", "swap", "load"], "50", "70", "90")
+        OptionCheck.levels(["cpu", "mem", "swap"], "50", "70", "90")
     }
 
     /// This sample's summary.
