@@ -98,12 +98,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The web dashboard: its files built in (Web/, embedded by Tools/embed-web.sh) and their responder.
+        .target(name: "GlancedWeb", dependencies: ["GlancedHTTP", "GlancedCompression"]),
         // The Glances method table, configuration and authentication: where the layers meet.
         .target(
             name: "GlancedServer",
             dependencies: [
                 "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedSync", "GlancedCompression",
-                "GlancedPrometheus", .product(name: "Logging", package: "swift-log"),
+                "GlancedPrometheus", "GlancedWeb", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -141,6 +143,13 @@ let package = Package(
         .testTarget(name: "GlancedXMLRPCTests", dependencies: ["GlancedXMLRPC", "GlancedTestSupport"]),
         .testTarget(
             name: "GlancedHTTPTests", dependencies: ["GlancedHTTP", "GlancedCompression", "GlancedTestSupport"]),
+        .testTarget(
+            name: "GlancedWebTests",
+            dependencies: [
+                "GlancedWeb", "GlancedHTTP", "GlancedCompression", "GlancedTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "GlancedServerTests",
             dependencies: [

@@ -39,7 +39,7 @@ struct CodecBench {
         let parse = perCall(calls * 50) {
             if let call = try? XMLRPCMethodCall.parse(getAll) { sink &+= call.methodName.utf8.count }
         }
-        let methods = GlancesMethods(plugins: collector.names, config: .defaults)
+        let methods = GlancesMethods(plugins: PluginRegistry.names, config: .defaults)
         let call = XMLRPCMethodCall(methodName: "getAll")
         let route = perCall(calls * 50) {
             if case .all = methods.route(call) { sink &+= 1 }
@@ -84,7 +84,7 @@ struct CodecBench {
         let cache = StatsCache(
             collector: StatsCollector(configuration: PluginConfiguration()), interval: 1e9)
         let responder = RPCResponder(
-            methods: GlancesMethods(plugins: collector.names, config: .defaults), cache: cache,
+            methods: GlancesMethods(plugins: PluginRegistry.names, config: .defaults), cache: cache,
             maxBodyBytes: 65_536)
         let sink = ReplySink()
         print("per call through RPCResponder, sample cached (median cpu per call; HTTP and socket not included):")

@@ -13,17 +13,38 @@ package struct GlancesAPI: Sendable {
     package var allNames: @Sendable (Sample) -> [String]
     /// One plugin's JSON; nil when the generation has no such plugin.
     package var plugin: @Sendable (Sample, String) -> [UInt8]?
+    /// One plugin's views (a decoration per field) from its configuration section; nil to decorate nothing.
+    package var views: (@Sendable (Sample, String, ConfigSection) -> [UInt8]?)?
 
     /// Creates a generation.
     package init(
         number: Int, version: String, names: @escaping @Sendable (Sample) -> [String],
-        allNames: @escaping @Sendable (Sample) -> [String], plugin: @escaping @Sendable (Sample, String) -> [UInt8]?
+        allNames: @escaping @Sendable (Sample) -> [String], plugin: @escaping @Sendable (Sample, String) -> [UInt8]?,
+        views: (@Sendable (Sample, String, ConfigSection) -> [UInt8]?)? = nil
     ) {
         self.number = number
         self.version = version
         self.names = names
         self.allNames = allNames
         self.plugin = plugin
+        self.views = views
+    }
+
+    /// Glances 3 or 4, as their servers answer: ``GlancesJSON`` of `generation` for `plugins` (the plugins the
+    /// generation lists, in wire order), with the views decorated from the configured thresholds.
+    package static func glances(_ generation: GlancesGeneration, plugins: [String]) -> GlancesAPI {
+        GlancesAPI(
+            number: generation.rawValue, version: GlancesMethods.protocolVersion(of: generation),
+            names: { _ in plugins }, allNames: { _ in plugins },
+            plugin: { sample, name in
+                guard plugins.contains(name), let position = sample.position(of: name) else { return nil }
+                return GlancesJSON.plugin(sample, at: position, generation: generation)
+            },
+            views: { sample, name, limits in
+                guard plugins.contains(name), let position = sample.position(of: name) else { return nil }
+                return GlancesViews.plugin(sample, at: position, limits: limits)
+            }
+        )
     }
 
     /// The `all` object: every plugin of ``allNames`` by name.

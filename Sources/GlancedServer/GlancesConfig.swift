@@ -148,7 +148,8 @@ package struct GlancesConfig: Sendable {
         for name in sections.keys.sorted() {
             let entries = sections[name]?.entries.filter { $0.line > 0 } ?? []
             if name == Self.serverSection {
-                for entry in entries where !Self.serverKeys.contains(entry.key) {
+                for entry in entries where !Self.serverKeys.contains(entry.key) && !Self.daemonKeys.contains(entry.key)
+                {
                     ignored.append((name, entry.key, entry.line))
                 }
                 continue
@@ -162,6 +163,38 @@ package struct GlancesConfig: Sendable {
             }
         }
         return ignored
+    }
+
+    // MARK: The daemon's own options
+
+    /// The section of glanced's own options (Glances has no such section).
+    package static let daemonSection = "glanced"
+    private static let daemonKeys: Set<String> = ["xmlrpc_api", "xmlrpc_listen"]
+
+    /// `[glanced] xmlrpc_api`: what the main port's XML-RPC speaks; nil when the file does not say.
+    package func xmlrpcGeneration() throws(ConfigError) -> GlancesGeneration? {
+        guard let entry = section(Self.daemonSection).entry("xmlrpc_api") else { return nil }
+        guard let generation = ServerConfiguration.generation(entry.value) else {
+            throw ConfigError(
+                path: path ?? "(defaults)", line: entry.line,
+                message: "[glanced] xmlrpc_api: '\(entry.value)' is not 2, 3 or 4")
+        }
+        return generation
+    }
+
+    /// `[glanced] xmlrpc_listen`: further XML-RPC listeners, `PORT:GENERATION` separated by commas.
+    package func xmlrpcListeners() throws(ConfigError) -> [ServerConfiguration.Listener] {
+        guard let entry = section(Self.daemonSection).entry("xmlrpc_listen") else { return [] }
+        var listeners: [ServerConfiguration.Listener] = []
+        for part in Self.list(entry.value) where !part.isEmpty {
+            guard let listener = ServerConfiguration.Listener(part) else {
+                throw ConfigError(
+                    path: path ?? "(defaults)", line: entry.line,
+                    message: "[glanced] xmlrpc_listen: '\(part)' is not PORT:GENERATION (generation 2, 3 or 4)")
+            }
+            listeners.append(listener)
+        }
+        return listeners
     }
 
     // MARK: Limits

@@ -161,7 +161,7 @@ package struct RESTRoutes {
                     for name in generation.allNames(sample) {
                         guard let node = node(of: name) else { continue }
                         json.key(name)
-                        Self.writeViews(of: node, into: &json)
+                        writeViews(of: name, node: node, into: &json)
                     }
                 }
             }
@@ -193,7 +193,7 @@ package struct RESTRoutes {
         case ("limits", 1):
             return json { writeLimits(of: name, into: &$0) }
         case ("views", 1):
-            return json { Self.writeViews(of: node, into: &$0) }
+            return json { writeViews(of: name, node: node, into: &$0) }
         case ("history", 1), ("history", 2):
             return historyAnswer(plugin: name, item: nil, count: rest.count == 2 ? rest[1] : nil, route: route)
         case ("top", 2) where number >= 4:
@@ -350,9 +350,19 @@ package struct RESTRoutes {
         JSONNode.object(members).write(into: &json)
     }
 
-    /// Glances' views: a decoration per field (per entry and field for list plugins). glanced decorates nothing
-    /// here: every field is `DEFAULT`, shown, not optional.
-    private static func writeViews(of node: JSONNode, into json: inout JSONWriter) {
+    /// Glances' views of `plugin`: the generation's decorations from the plugin's thresholds where it has them,
+    /// else ``writeDefaultViews(of:into:)``.
+    private func writeViews(of plugin: String, node: JSONNode, into json: inout JSONWriter) {
+        if let views = generation.views?(sample, plugin, config.section(plugin)) {
+            json.raw(views)
+        } else {
+            Self.writeDefaultViews(of: node, into: &json)
+        }
+    }
+
+    /// Views that decorate nothing: every field (per entry and field for list plugins) `DEFAULT`, shown, not
+    /// optional.
+    private static func writeDefaultViews(of node: JSONNode, into json: inout JSONWriter) {
         func fields(_ members: [JSONNode.Member], into json: inout JSONWriter) {
             json.object { json in
                 for member in members {

@@ -38,28 +38,51 @@ package final class RPCResponder: HTTPResponder {
             return
         }
         let gzipOver = request.acceptsGzip ? gzipThreshold : nil
-        switch methods.withLock({ $0.route(call) }) {
+        let (route, generation) = methods.withLock { ($0.route(call), $0.generation) }
+        let format = "xmlrpc\(generation.rawValue)"
+        switch route {
         case .constant(let bytes):
             reply(Self.xml(bytes))
         case .fault(let code, let message):
             reply(Self.xml(XMLRPCResponse.fault(code: code, message: message)))
         case .all:
             cache.withCurrentSnapshot { snapshot in
-                let rendering = snapshot.rendering(Self.allKey, gzipOver: gzipOver) {
-                    XMLRPCResponse.string(Glances2JSON.all($0))
+                let rendering = snapshot.rendering(RenderingKey(format, "getAll"), gzipOver: gzipOver) {
+                    XMLRPCResponse.string(
+                        generation == .v2 ? Glances2JSON.all($0) : GlancesJSON.all($0, generation: generation))
                 }
                 reply(Self.xml(rendering))
             }
         case .plugin(let name):
-            cache.withCurrentSnapshot { snapshot in
-                guard let position = snapshot.sample.position(of: name) else {
-                    return reply(Self.xml(XMLRPCResponse.fault(code: 1, message: "no plugin \(name)")))
-                }
-                let rendering = snapshot.rendering(RenderingKey("xmlrpc2", name), gzipOver: gzipOver) {
-                    XMLRPCResponse.string(Glances2JSON.plugin($0, at: position))
-                }
-                reply(Self.xml(rendering))
+            renderPlugin(name, format: format, gzipOver: gzipOver, reply: reply) { sample, position in
+                generation == .v2
+                    ? Glances2JSON.plugin(sample, at: position)
+                    : GlancesJSON.plugin(sample, at: position, generation: generation)
             }
+        case .browserPlugin(let name):
+            renderPlugin(name, format: "xmlrpc4", gzipOver: gzipOver, reply: reply) { sample, position in
+                GlancesJSON.plugin(sample, at: position, generation: .v4)
+            }
+        case .view(let name, let limits):
+            renderPlugin(name, format: "views", gzipOver: gzipOver, reply: reply) { sample, position in
+                GlancesViews.plugin(sample, at: position, limits: limits)
+            }
+        }
+    }
+
+    /// Replies with one plugin's rendering `render` of the current sample, made once per sample and `format`.
+    private func renderPlugin(
+        _ name: String, format: String, gzipOver: Int?, reply: @escaping @Sendable (HTTPResponse) -> Void,
+        render: @escaping @Sendable (Sample, Int) -> [UInt8]
+    ) {
+        cache.withCurrentSnapshot { snapshot in
+            guard let position = snapshot.sample.position(of: name) else {
+                return reply(Self.xml(XMLRPCResponse.fault(code: 1, message: "no plugin \(name)")))
+            }
+            let rendering = snapshot.rendering(RenderingKey(format, name), gzipOver: gzipOver) {
+                XMLRPCResponse.string(render($0, position))
+            }
+            reply(Self.xml(rendering))
         }
     }
 
@@ -68,7 +91,6 @@ package final class RPCResponder: HTTPResponder {
         methods.withLock { $0 = table }
     }
 
-    private static let allKey = RenderingKey("xmlrpc2", "getAll")
     private static let headers: [(name: String, value: String)] = [("Content-Type", "text/xml")]
 
     private static func xml(_ body: [UInt8]) -> HTTPResponse {

@@ -107,3 +107,21 @@ package struct AlertLog: Sendable {
         }
     }
 }
+
+extension AlertThresholds {
+    /// The thresholds `<prefix>careful`, `<prefix>warning` and `<prefix>critical` of `section`, when all three are
+    /// numbers.
+    package init?(_ section: ConfigSection, prefix: String) {
+        guard let careful = section[prefix + "careful"].flatMap(Double.init),
+            let warning = section[prefix + "warning"].flatMap(Double.init),
+            let critical = section[prefix + "critical"].flatMap(Double.init)
+        else { return nil }
+        self.init(careful: careful, warning: warning, critical: critical)
+    }
+
+    /// The view decoration of `value` against the thresholds `<prefix>…` of `section`: `OK`, `CAREFUL`,
+    /// `WARNING` or `CRITICAL`; nil when the section has no such thresholds.
+    package static func decoration(_ value: Double, _ section: ConfigSection, prefix: String) -> String? {
+        AlertThresholds(section, prefix: prefix).map { $0.level(of: value).name }
+    }
+}

@@ -8,11 +8,11 @@ package enum Glances2JSON {
         return writer.bytes
     }
 
-    /// The `getAll` object: every plugin `getAll` carries, by name, in wire order.
+    /// The `getAll` object: every 2.x plugin `getAll` carries, by name, in wire order.
     package static func all(_ sample: Sample) -> [UInt8] {
         var writer = JSONWriter(capacity: 64 * 1024)
         writer.object { json in
-            for position in sample.names.indices where sample.inGetAll[position] {
+            for position in sample.names.indices where sample.carries(position, in: .v2) {
                 json.key(sample.names[position])
                 sample.stats[position].writeGlances2(into: &json)
             }

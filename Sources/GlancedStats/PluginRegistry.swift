@@ -1,7 +1,8 @@
 /// The one place plugins are registered: a new plugin is a file in `Plugins/` and a line here.
 ///
 /// The order is the order of `getAllPlugins`, `getAll` and `getAllLimits` (which the 2.0 client lines
-/// up by index), so it never changes at run time.
+/// up by index), so it never changes at run time. Each generation lists only its own plugins
+/// (``StatsPlugin/generations``): the 2.x list is the 21 plugins of API.md.
 package enum PluginRegistry {
     /// Every plugin, in wire order.
     package static var all: [any StatsPlugin.Type] {
@@ -21,9 +22,11 @@ package enum PluginRegistry {
             NetworkPlugin.self,
             NowPlugin.self,
             PerCPUPlugin.self,
+            PortsPlugin.self,
             ProcessCountPlugin.self,
             ProcessListPlugin.self,
             PsutilVersionPlugin.self,
+            QuickLookPlugin.self,
             SensorsPlugin.self,
             SystemPlugin.self,
             UptimePlugin.self,
@@ -32,6 +35,11 @@ package enum PluginRegistry {
         ]
     }
 
-    /// The wire names of the plugins Glances clients see, in order.
-    package static var names: [String] { all.filter { $0.isGlancesPlugin }.map { $0.name } }
+    /// The wire names of the Glances 2.x plugins (API.md's 21), in order.
+    package static var names: [String] { names(in: .v2) }
+
+    /// The wire names of the plugins `generation` lists, in order (never a plugin Glances clients do not see).
+    package static func names(in generation: GlancesGeneration) -> [String] {
+        all.filter { $0.isGlancesPlugin && $0.generations.contains(generation) }.map { $0.name }
+    }
 }

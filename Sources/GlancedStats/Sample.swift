@@ -8,6 +8,8 @@ package struct Sample: Sendable {
     package let inGetAll: [Bool]
     /// Whether each plugin's stats are kept in the history of recent samples, aligned with ``names``.
     package let inHistory: [Bool]
+    /// The generations that carry each plugin, aligned with ``names``.
+    package let generations: [Set<GlancesGeneration>]
     /// Counts samples: 1 for the first one the server took.
     package let sequence: Int
     /// Monotonic time the sample was taken, seconds.
@@ -20,13 +22,15 @@ package struct Sample: Sendable {
     /// Assembles a sample.
     package init(
         names: [String], stats: [any PluginStats], inGetAll: [Bool], inHistory: [Bool]? = nil, sequence: Int,
-        monotonic: Double, epoch: Double
+        monotonic: Double, epoch: Double, generations: [Set<GlancesGeneration>]? = nil
     ) {
         precondition(names.count == stats.count && names.count == inGetAll.count, "one value per plugin")
         self.names = names
         self.stats = stats
         self.inGetAll = inGetAll
         self.inHistory = inHistory ?? Array(repeating: true, count: names.count)
+        self.generations = generations ?? Array(repeating: Set(GlancesGeneration.allCases), count: names.count)
+        precondition(self.generations.count == names.count, "one generation set per plugin")
         self.sequence = sequence
         self.monotonic = monotonic
         self.epoch = epoch
@@ -38,6 +42,16 @@ package struct Sample: Sendable {
     /// The position of plugin `name` (exact, lower-case wire name), or nil for an unknown plugin.
     package func position(of name: String) -> Int? {
         index[name]
+    }
+
+    /// Whether `getAll` of `generation` carries the plugin at `position`.
+    package func carries(_ position: Int, in generation: GlancesGeneration) -> Bool {
+        generations[position].contains(generation) && (generation != .v2 || inGetAll[position])
+    }
+
+    /// The plugin names `generation` lists, in wire order (for 3 and 4, the `getAll` keys).
+    package func names(in generation: GlancesGeneration) -> [String] {
+        names.indices.filter { generations[$0].contains(generation) }.map { names[$0] }
     }
 
     /// The stats of plugin `P`, or nil when this sample has no such plugin.

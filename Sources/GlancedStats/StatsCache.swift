@@ -57,6 +57,8 @@ package final class StatsCache: Sendable {
     private let deadlines = DispatchQueue(label: "glanced.sample.deadlines")
     /// The plugin names, in wire order.
     package let names: [String]
+    /// The generations that carry each plugin, aligned with ``names``.
+    package let generations: [Set<GlancesGeneration>]
 
     /// Samples the history keeps.
     package let historySize: Int
@@ -67,6 +69,7 @@ package final class StatsCache: Sendable {
         collector: sending StatsCollector, interval: Double, staleAfter: Double = 2, historySize: Int = 300
     ) {
         self.names = collector.names
+        self.generations = collector.generations
         self.confined = Confined(collector)
         self.interval = interval
         self.staleAfter = staleAfter
@@ -132,6 +135,11 @@ package final class StatsCache: Sendable {
         await withCheckedContinuation { continuation in
             withSnapshot { continuation.resume(returning: $0) }
         }
+    }
+
+    /// The plugin names `generation` lists, in wire order.
+    package func names(in generation: GlancesGeneration) -> [String] {
+        names.indices.filter { generations[$0].contains(generation) }.map { names[$0] }
     }
 
     /// The last snapshot taken, whatever its age; nil before the first.

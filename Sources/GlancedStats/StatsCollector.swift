@@ -10,12 +10,13 @@ package final class StatsCollector {
     private let logger: Logger
     private var sequence = 0
 
-    /// The names of the plugins Glances clients see, in wire order.
+    /// Every plugin's name, listed by a Glances generation or not, in registry order: the sample's names. What each
+    /// generation lists is in ``generations``.
     package let names: [String]
-    /// Every plugin's name, listed or not, in registry order: the sample's names.
-    private let allNames: [String]
     private let inGetAll: [Bool]
     private let inHistory: [Bool]
+    /// The generations that carry each plugin, aligned with ``names``.
+    package let generations: [Set<GlancesGeneration>]
 
     /// Creates the plugins of `types` (all registered plugins by default) with `configuration`.
     package init(
@@ -23,10 +24,10 @@ package final class StatsCollector {
         logger: Logger = Logger(label: "glanced", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         plugins = types.map { $0.init(configuration: configuration) }
-        names = types.filter { $0.isGlancesPlugin }.map { $0.name }
-        allNames = types.map { $0.name }
+        names = types.map { $0.name }
         inGetAll = types.map { $0.inGetAll && $0.isGlancesPlugin }
         inHistory = types.map { $0.inHistory }
+        generations = types.map { $0.isGlancesPlugin ? $0.generations : [] }
         store = SourceStore(configuration: configuration)
         self.logger = logger
     }
@@ -48,8 +49,8 @@ package final class StatsCollector {
         }
         return Snapshot(
             sample: Sample(
-                names: allNames, stats: stats, inGetAll: inGetAll, inHistory: inHistory, sequence: sequence,
-                monotonic: refresh.monotonic, epoch: refresh.epoch))
+                names: names, stats: stats, inGetAll: inGetAll, inHistory: inHistory, sequence: sequence,
+                monotonic: refresh.monotonic, epoch: refresh.epoch, generations: generations))
     }
 
     private static func update<P: StatsPlugin>(_ plugin: inout P, _ refresh: Refresh) -> any PluginStats {

@@ -6,6 +6,54 @@
 package protocol PluginStats: Sendable {
     /// Writes the Glances 2.0 JSON of these stats: exactly one value, the shapes of API.md.
     func writeGlances2(into json: inout JSONWriter)
+
+    /// Writes the Glances 3.x JSON of these stats (what a 3.3.1 server sends). By default, the 2.0 shape.
+    func writeGlances3(into json: inout JSONWriter)
+
+    /// Writes the Glances 4.x JSON of these stats (what a 4.5.8 server sends). By default, the 3.x shape.
+    func writeGlances4(into json: inout JSONWriter)
+
+    /// The decoration Glances' views give `field` (of the list entry whose key is `item`, for list plugins):
+    /// `OK`, `CAREFUL`, `WARNING` or `CRITICAL` from the thresholds in `limits` (the plugin's section with its
+    /// defaults); nil for `DEFAULT` (no threshold applies). By default, nil.
+    func decoration(of field: String, item: String?, limits: ConfigSection) -> String?
+}
+
+extension PluginStats {
+    package func writeGlances3(into json: inout JSONWriter) {
+        writeGlances2(into: &json)
+    }
+
+    package func writeGlances4(into json: inout JSONWriter) {
+        writeGlances3(into: &json)
+    }
+
+    package func decoration(of field: String, item: String?, limits: ConfigSection) -> String? {
+        nil
+    }
+
+    /// Writes the JSON of `generation`.
+    package func write(_ generation: GlancesGeneration, into json: inout JSONWriter) {
+        switch generation {
+        case .v2: writeGlances2(into: &json)
+        case .v3: writeGlances3(into: &json)
+        case .v4: writeGlances4(into: &json)
+        }
+    }
+}
+
+/// A generation of the Glances XML-RPC API: what a client of that major version expects.
+package enum GlancesGeneration: Int, Sendable, CaseIterable, Comparable, CustomStringConvertible {
+    /// Glances 2.x: the seed's contract (API.md).
+    case v2 = 2
+    /// Glances 3.x, shapes of a 3.3.1 server.
+    case v3 = 3
+    /// Glances 4.x, shapes of a 4.5.8 server.
+    case v4 = 4
+
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    package var description: String { "\(rawValue)" }
 }
 
 /// One Glances plugin: its wire name, what it owns of `glances.conf`, and how each sample becomes its typed
@@ -33,6 +81,11 @@ package protocol StatsPlugin {
     /// `get<Name>` and `getAllLimits`. A plugin that gathers what only another output shows (the kernel files
     /// behind Prometheus' `node_*` metrics) is not listed; its stats are still in every ``Sample``.
     static var isGlancesPlugin: Bool { get }
+
+    /// The API generations whose `getAllPlugins` and `getAll` carry this plugin (default: all, or none for a
+    /// plugin that is not a Glances plugin). A 3.x or 4.x client ends on a `getAll` key it has no plugin for, so
+    /// v2-only plugins (hddtemp, batpercent, monitor) must leave 3 and 4 out.
+    static var generations: Set<GlancesGeneration> { get }
 
     /// The options of the plugin's own section that apply when the file has none: Glances' shipped
     /// thresholds (API.md §4). Empty by default.
@@ -65,6 +118,10 @@ extension StatsPlugin {
     package static var inHistory: Bool { true }
 
     package static var isGlancesPlugin: Bool { true }
+
+    package static var generations: Set<GlancesGeneration> {
+        isGlancesPlugin ? Set(GlancesGeneration.allCases) : []
+    }
 
     package static var defaultOptions: [ConfigSection.Entry] { [] }
 

@@ -17,6 +17,8 @@ package struct MemorySample: Sendable, Equatable {
     package var buffers: UInt64 = 0
     /// `Cached` + `SReclaimable`, as psutil counts the page cache.
     package var cached: UInt64 = 0
+    /// `Shmem`.
+    package var shared: UInt64 = 0
     /// `SwapTotal`.
     package var swapTotal: UInt64 = 0
     /// `SwapFree`.
@@ -39,7 +41,7 @@ package final class MemoryReader {
     private var vmstat: OpaquePointer?
     private var memItems: [meminfo_item] = [
         MEMINFO_MEM_TOTAL, MEMINFO_MEM_AVAILABLE, MEMINFO_MEM_FREE, MEMINFO_MEM_ACTIVE, MEMINFO_MEM_INACTIVE,
-        MEMINFO_MEM_BUFFERS, MEMINFO_MEM_CACHED_ALL, MEMINFO_SWAP_TOTAL, MEMINFO_SWAP_FREE,
+        MEMINFO_MEM_BUFFERS, MEMINFO_MEM_CACHED_ALL, MEMINFO_SWAP_TOTAL, MEMINFO_SWAP_FREE, MEMINFO_MEM_SHARED,
     ]
     private var vmItems: [vmstat_item] = [VMSTAT_PSWPIN, VMSTAT_PSWPOUT]
     private let pageSize = UInt64(sysconf(Int32(_SC_PAGESIZE)))
@@ -70,6 +72,7 @@ package final class MemoryReader {
             sample.cached = kib(6)
             sample.swapTotal = kib(7)
             sample.swapFree = kib(8)
+            sample.shared = kib(9)
         }
         if let vmstat, let stack = procps_vmstat_select(vmstat, &vmItems, Int32(vmItems.count)) {
             let head = stack.pointee.head!

@@ -13,7 +13,8 @@ package struct MountEntry: Sendable, Equatable {
     package var root: String
     /// `major:minor` of the filesystem's device: equal for every mount of one filesystem.
     package var deviceNumber: String
-    /// The per-mount options (`rw,relatime`).
+    /// The mount options then the superblock options not already named, comma-separated, as `/proc/mounts`
+    /// shows them (`rw,relatime,discard`).
     package var options: String
 
     /// Creates an entry.
@@ -32,6 +33,15 @@ package struct MountEntry: Sendable, Equatable {
     /// Whether the mount is read-only (`ro` among its options).
     package var isReadOnly: Bool {
         options.split(separator: ",").contains("ro")
+    }
+
+    /// `mount` followed by the options of `superblock` that `mount` lacks (`rw`/`ro` only once).
+    package static func mergedOptions(mount: String, superblock: String) -> String {
+        var options = mount.split(separator: ",").map(String.init)
+        for option in superblock.split(separator: ",") where option != "rw" && option != "ro" {
+            if !options.contains(String(option)) { options.append(String(option)) }
+        }
+        return options.joined(separator: ",")
     }
 }
 
@@ -184,7 +194,9 @@ package struct MountUsageReader {
                     mountPoint: unescape(bytes, fields[4]),
                     root: unescape(bytes, fields[3]),
                     deviceNumber: unescape(bytes, fields[2]),
-                    options: unescape(bytes, fields[5])
+                    options: MountEntry.mergedOptions(
+                        mount: unescape(bytes, fields[5]),
+                        superblock: separator + 3 < fields.count ? unescape(bytes, fields[separator + 3]) : "")
                 )
             )
         }

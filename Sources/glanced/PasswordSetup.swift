@@ -8,18 +8,23 @@ enum PasswordSetup {
         var description: String
     }
 
-    /// Reads the stored form (`salt$sha256hex(salt + sha256hex(plain))`) from the first line of `path`.
+    /// Reads the stored forms from `path`: one `salt$hash` line per scheme (a Glances `.pwd` file of either
+    /// scheme, or both as `glanced hash-password` writes them).
     static func fromFile(_ path: String) throws -> StoredPassword {
         guard let file = fopen(path, "r") else {
             throw Failure(description: "\(path): cannot read password file: \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 1024)
-        guard fgets(&line, Int32(line.count), file) != nil,
-            let stored = StoredPassword(
-                stored: String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        else {
-            throw Failure(description: "\(path):1: not a stored password (want salt$sha256hex)")
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count <= 64 * 1024 {
+            let got = fread(&chunk, 1, chunk.count, file)
+            if got <= 0 { break }
+            bytes += chunk[0..<got]
+        }
+        guard let stored = StoredPassword(stored: String(decoding: bytes, as: UTF8.self)) else {
+            throw Failure(
+                description: "\(path): not a stored password (want salt$hash lines: sha256 or PBKDF2, 64 or 256 hex)")
         }
         return stored
     }
@@ -37,7 +42,7 @@ enum PasswordSetup {
         guard let second = ask("Password (confirm): "), second == first else {
             throw Failure(description: "the passwords do not match")
         }
-        let stored = StoredPassword(plain: first, salt: randomSalt())
+        let stored = StoredPassword(plain: first, salt: randomSalt(), pbkdf2Salt: randomSalt())
         if let file, let answer = askVisible("Do you want to save the password? [Yes/No]: "),
             answer.lowercased().hasPrefix("y")
         {
@@ -117,11 +122,16 @@ enum PasswordSetup {
     }
 }
 
-/// `glanced hash-password`: prints the stored form of a password read from standard input.
+/// `glanced hash-password`: prints the stored forms of a password read from standard input: the sha256 line
+/// (Glances 2.x and 3.0–3.3 clients) then the PBKDF2 line (3.4+ and 4.x clients).
 struct HashPassword: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hash-password",
-        abstract: "Print the stored form of a password read from standard input (for --password-file)."
+        abstract: "Print the stored forms of a password read from standard input (for --password-file).",
+        discussion: """
+            Two lines: salt$sha256 (for Glances 2.x and 3.0-3.3 clients) and salt$pbkdf2 (for Glances 3.4+ \
+            and 4.x clients). A Glances .pwd file of either form is also accepted by --password-file.
+            """
     )
 
     func run() throws {
@@ -135,6 +145,8 @@ struct HashPassword: ParsableCommand {
             plain = String(decoding: line, as: UTF8.self)
         }
         guard !plain.isEmpty else { throw ValidationError("no password on standard input") }
-        print(StoredPassword(plain: plain, salt: PasswordSetup.randomSalt()).stored)
+        print(
+            StoredPassword(plain: plain, salt: PasswordSetup.randomSalt(), pbkdf2Salt: PasswordSetup.randomSalt())
+                .stored)
     }
 }

@@ -31,6 +31,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: [.customShort("C"), .long], help: "Configuration file (glances.conf format).")
     var config: String?
 
+    @Option(
+        name: .customLong("xmlrpc-api"),
+        help: "What the main port's XML-RPC speaks: 2 (Glances 2.x, the default), 3 (3.x) or 4 (4.x).")
+    var xmlrpcAPI: String?
+
+    @Option(
+        name: .customLong("xmlrpc-listen"),
+        help: "A further XML-RPC port on the same address, as PORT:GENERATION (61210:3); repeatable.")
+    var xmlrpcListen: [String] = []
+
     @Flag(name: .long, help: "Require a password: prompt for it (or use the saved one) and offer to save it.")
     var password = false
 
@@ -80,6 +90,13 @@ struct Serve: AsyncParsableCommand {
         guard headerTimeout.map({ $0 > 0 && $0.isFinite }) ?? true else {
             throw ValidationError("--header-timeout must be a positive number of seconds")
         }
+        if let xmlrpcAPI, ServerConfiguration.generation(xmlrpcAPI) == nil {
+            throw ValidationError("--xmlrpc-api must be 2, 3 or 4")
+        }
+        for listen in xmlrpcListen where ServerConfiguration.Listener(listen) == nil {
+            throw ValidationError(
+                "--xmlrpc-listen \(listen): want PORT:GENERATION, e.g. 61210:3 (generation 2, 3 or 4)")
+        }
         guard !(password && passwordFile != nil) else {
             throw ValidationError("use either --password or --password-file, not both")
         }
@@ -112,6 +129,14 @@ struct Serve: AsyncParsableCommand {
             server.maxConnections = maxConnections ?? limits.maxConnections
             server.idleTimeout = idleTimeout ?? limits.idleTimeout ?? server.idleTimeout
             server.headerTimeout = headerTimeout ?? limits.headerTimeout ?? server.headerTimeout
+            if let generation = try xmlrpcAPI.flatMap(ServerConfiguration.generation)
+                ?? server.config.xmlrpcGeneration()
+            {
+                server.generation = generation
+            }
+            server.listeners =
+                xmlrpcListen.isEmpty
+                ? try server.config.xmlrpcListeners() : xmlrpcListen.compactMap(ServerConfiguration.Listener.init)
             if let passwordFile {
                 server.password = try PasswordSetup.fromFile(passwordFile)
             } else if password {

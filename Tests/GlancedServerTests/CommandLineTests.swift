@@ -68,6 +68,7 @@ import Testing
         #expect(outcome.status == 0)
         let stored = try #require(StoredPassword(stored: outcome.stdout))
         #expect(stored.salt.count == 32)
-        #expect(stored == StoredPassword(plain: "s3cret", salt: stored.salt))
+        #expect(stored.schemes == [.sha256, .pbkdf2])
+        #expect(stored == StoredPassword(plain: "s3cret", salt: stored.salt, pbkdf2Salt: stored.forms[1].salt))
     }
 }

@@ -47,7 +47,7 @@ struct SlowPlugin: StatsPlugin {
         SlowPlugin.delay.store(0, ordering: .sequentiallyConsistent)
         let collector = StatsCollector(configuration: PluginConfiguration(), plugins: [SlowPlugin.self])
         let cache = StatsCache(collector: collector, interval: 0.05, staleAfter: 0.3)
-        let methods = GlancesMethods(plugins: cache.names, config: .defaults)
+        let methods = GlancesMethods(plugins: cache.names(in: .v2), config: .defaults)
         let responder = RPCResponder(methods: methods, cache: cache, maxBodyBytes: 65_536)
 
         let (first, _) = try await Self.call(responder, "getSlow")

@@ -15,7 +15,8 @@ import Testing
         #expect(
             mounts == [
                 MountEntry(
-                    device: "/dev/vda", fsType: "ext4", mountPoint: "/", deviceNumber: "254:0", options: "rw,relatime"),
+                    device: "/dev/vda", fsType: "ext4", mountPoint: "/", deviceNumber: "254:0",
+                    options: "rw,relatime,discard"),
                 MountEntry(
                     device: "proc", fsType: "proc", mountPoint: "/proc", deviceNumber: "0:21", options: "rw,relatime"),
                 MountEntry(

@@ -32,6 +32,12 @@ WRONG_PASSWORD = "not-the-password"
 # one followed by "(ongoing)" or "(0:00:10)": those are not refreshes.
 NOW_RE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?!\s*\()")
 EXIT_MARK = "__CLIENT_EXIT__"
+FAKE_SYSFS = ("d=$(mktemp -d) && mount --bind /sys/class/net \"$d\" && mount -t tmpfs none /sys/class"
+              " && mkdir /sys/class/net && mount --move \"$d\" /sys/class/net && rmdir \"$d\" && mkdir -p /sys/class/hwmon/hwmon0 /sys/class/power_supply/BAT0"
+              " && echo coretemp > /sys/class/hwmon/hwmon0/name && echo 45000 > /sys/class/hwmon/hwmon0/temp1_input"
+              " && echo 'Core 0' > /sys/class/hwmon/hwmon0/temp1_label"
+              " && echo Battery > /sys/class/power_supply/BAT0/type"
+              " && echo 87 > /sys/class/power_supply/BAT0/capacity && exec \"$@\"")
 
 
 class Fail(Exception):
@@ -84,8 +90,9 @@ def human(n):
 class Glanced:
     """One glanced process on 127.0.0.1 and a free port."""
 
-    def __init__(self, binary, workdir, name, password=None, config=None):
+    def __init__(self, binary, workdir, name, password=None, config=None, api=2, fake_sysfs=False):
         self.binary, self.name, self.password = binary, name, password
+        self.api, self.fake_sysfs = api, fake_sysfs
         self.dir = os.path.join(workdir, "server-" + name)
         os.makedirs(self.dir, exist_ok=True)
         self.config = config
@@ -99,12 +106,12 @@ class Glanced:
         if self.password is not None:
             pwd_file = os.path.join(self.dir, "glanced.pwd")
             out = subprocess.run([self.binary, "hash-password"], input=self.password + "\n",
-                                 capture_output=True, text=True, timeout=20)
+                                 capture_output=True, text=True, timeout=120)   # 2 x 100,000 PBKDF2 rounds: slow in a debug build
             if out.returncode != 0 or "$" not in out.stdout:
                 raise Fail("glanced hash-password failed (%d): %r %r"
                            % (out.returncode, out.stdout, out.stderr))
             stored = out.stdout.strip()
-            salt, digest = stored.split("$", 1)
+            salt, digest = stored.splitlines()[0].split("$", 1)   # line 1: sha256 form; line 2: PBKDF2
             if hashlib.sha256((salt + sha256hex(self.password)).encode()).hexdigest() != digest:
                 raise Fail("glanced hash-password: %r is not salt$sha256(salt+sha256(plain))" % stored)
             with open(pwd_file, "w") as f:
@@ -115,11 +122,18 @@ class Glanced:
             with open(conf, "w") as f:
                 f.write(self.config)
             args += ["-C", conf]
+        if self.api != 2:
+            args += ["--xmlrpc-api", str(self.api)]
         env = dict(os.environ, HOME=self.dir, XDG_CONFIG_HOME=os.path.join(self.dir, "config"))
         for attempt in range(5 if port is None else 1):
             self.port = port or free_port()
             logf = open(self.log_path, "a")
-            self.proc = subprocess.Popen([self.binary, "-B", "127.0.0.1", "-p", str(self.port)] + args,
+            cmd = [self.binary, "-B", "127.0.0.1", "-p", str(self.port)] + args
+            if self.fake_sysfs:
+                # A private mount namespace with a tmpfs over /sys/class (the real /sys/class/net kept): one
+                # coretemp chip ("Core 0", 45 C) and one battery (BAT0, 87 %); `exec` keeps glanced's pid.
+                cmd = ["unshare", "-m", "--propagation", "private", "sh", "-c", FAKE_SYSFS, "sh"] + cmd
+            self.proc = subprocess.Popen(cmd,
                                          stdin=subprocess.DEVNULL, stdout=logf, stderr=logf, env=env)
             logf.close()
             with open(os.path.join(os.path.dirname(self.dir), "glanced.pids"), "a") as f:
@@ -130,8 +144,9 @@ class Glanced:
                     break
                 try:
                     version = proxy(self.port, self.password, timeout=3).init()
-                    if not str(version).startswith("2.0"):
-                        raise Fail("glanced init() = %r, expected '2.0'" % version)
+                    want = "2.0" if self.api == 2 else "%d." % self.api
+                    if not str(version).startswith(want):
+                        raise Fail("glanced init() = %r, expected %r..." % (version, want))
                     return self
                 except (OSError, xmlrpc.client.ProtocolError):
                     time.sleep(0.2)
@@ -349,6 +364,26 @@ def check_stats_screen(client, text, server):
         raise Fail("%s: the loopback interface 'lo' is not on the screen" % client.name)
 
 
+def check_v34_screen(client, text, server):
+    """A 3.x/4.x client's screen: the sections glanced feeds, the fake sensors, filled process columns."""
+    for section in ("NETWORK", "DISK I/O", "FILE SYS", "SENSORS", "LOAD", "CPU", "MEM"):
+        if section not in text:
+            raise Fail("%s: no %s section on the screen" % (client.name, section))
+    if not re.search(r"Core 0\s+45C", text):
+        raise Fail("%s: SENSORS without 'Core 0  45C' (fake sysfs)" % client.name)
+    if not re.search(r"BAT BAT0\s+87%", text):
+        raise Fail("%s: SENSORS without 'BAT BAT0  87%%' (fake sysfs)" % client.name)
+    pid = str(server.proc.pid)
+    rows = [l for l in text.splitlines() if re.search(r"\b%s\b" % pid, l) and "glanced" in l]
+    if not rows:
+        raise Fail("%s: no process row for glanced (pid %s)" % (client.name, pid))
+    # CPU% MEM% VIRT RES PID USER TIME+ ...: everything left of the command filled in
+    head = rows[0].split("glanced")[0]
+    m = re.search(r"(\S+)\s+(\S+)\s+%s\s+\S+\s+(\S+)" % pid, head)
+    if not m or "?" in m.groups():
+        raise Fail("%s: VIRT/RES/TIME+ not filled in glanced's row: %r" % (client.name, rows[0]))
+
+
 def meminfo_total():
     with open("/proc/meminfo") as f:
         for line in f:
@@ -431,6 +466,8 @@ class Suite:
         self.clients = []
         self.g20 = os.path.join(self.venvs, "g20", "bin", "glances")
         self.g211 = os.path.join(self.venvs, "g211", "bin", "glances")
+        self.g331 = args.glances3
+        self.g458 = os.path.join(self.venvs, "g458", "bin", "glances")
         self.hddtemp = FakeHddtemp()
         self.client_conf = os.path.join(self.work, "client.conf")
         with open(self.client_conf, "w") as f:
@@ -445,7 +482,7 @@ class Suite:
         self.tmux.kill_server()
 
     # -- fixtures
-    def server(self, name, password=None):
+    def server(self, name, password=None, api=2, fake_sysfs=False):
         """A glanced with a monitor list and the fake hddtemp daemon (so sensors is not empty)."""
         conf_path = os.path.join(self.work, "server-" + name, "glanced.conf")
         me = re.escape(conf_path)   # matches this glanced's own command line only (-C PATH)
@@ -457,7 +494,8 @@ class Suite:
                 # the client first asks.
                 "list_2_description=slow command\nlist_2_regex=%s\n"
                 "list_2_command=sleep 3; echo interop-ok\n" % me)
-        s = Glanced(self.binary, self.work, name, password=password, config=conf).start()
+        s = Glanced(self.binary, self.work, name, password=password, config=conf, api=api,
+                    fake_sysfs=fake_sysfs).start()
         self.servers.append(s)
         return s
 
@@ -478,7 +516,7 @@ class Suite:
         return codes
 
     def curses_client(self, version, name, srv, *extra):
-        exe = self.g20 if version == "2.0" else self.g211
+        exe = {"2.0": self.g20, "2.11.1": self.g211, "3.3.1": self.g331, "4.5.8": self.g458}[version]
         argv = [exe, "-C", self.client_conf, "-c", "127.0.0.1", "-p", str(srv.port), "-t", "1"]
         if version != "2.0":
             argv.append("--disable-check-update")
@@ -617,8 +655,8 @@ class Suite:
         """Glances 2.11.1 client: 'Disconnected' while glanced restarts, then live stats again"""
         return self._restart("2.11.1")
 
-    def _password(self, version, exe, right):
-        srv = self.server("pw-%s-%s" % (version, "right" if right else "wrong"), password=PASSWORD)
+    def _password(self, version, exe, right, api=2):
+        srv = self.server("pw-%s-%s" % (version, "right" if right else "wrong"), password=PASSWORD, api=api)
         c = self.curses_client(version, "g%s-pw-%s" % (version.replace(".", ""), "right" if right else "wrong"),
                                srv, "--password")
         try:
@@ -633,7 +671,8 @@ class Suite:
                 text = c.wait_for(lambda t: EXIT_MARK in t, 30, "the client to give up")
                 rc = c.exit_code(text)
                 seen = text + c.stderr()
-                expect = "Bad password" if version == "2.0" else "Bad username/password"
+                expect = {"2.0": "Bad password", "4.5.8": "Error when connecting"}.get(
+                    version, "Bad username/password")
                 if expect not in seen:
                     raise Fail("%s: %r not shown for a wrong password" % (c.name, expect))
                 if rc != 2:
@@ -847,6 +886,137 @@ class Suite:
             raise Fail("; ".join(problems))
         return "%d plugins; floats, strings and keys as both clients need" % len(plugins)
 
+    # -- Glances 3.3.1 (Debian) and 4.5.8 (PyPI) against glanced --xmlrpc-api 3 / 4
+    def _v34_client(self, version, api):
+        srv = self.server("plain-%s" % version, api=api, fake_sysfs=True)
+        c = self.curses_client(version, "g%s-plain" % version.replace(".", ""), srv)
+        try:
+            text, stamps = self.stats_screen(c, srv, 4)
+            check_v34_screen(c, text, srv)
+            c.save("stats-screen.txt", c.screen())
+            self.quit_cleanly(c, srv)
+            return "%d server times; CPU MEM LOAD NETWORK DISK I/O FILE SYS SENSORS, VIRT/RES/TIME+ filled" % len(stamps)
+        except Fail:
+            log(c.dump())
+            raise
+
+    def test_glances331_client(self):
+        """Glances 3.3.1 (Debian) client against glanced --xmlrpc-api 3: every section, sensors, no '?'"""
+        return self._v34_client("3.3.1", 3)
+
+    def test_glances458_client(self):
+        """Glances 4.5.8 (PyPI) client against glanced --xmlrpc-api 4: every section, sensors, no '?'"""
+        return self._v34_client("4.5.8", 4)
+
+    def test_glances331_hotkeys(self):
+        """Glances 3.3.1 client survives the hot keys 1 U B F T j h i t u m"""
+        return self._v34_hotkeys("3.3.1", 3)
+
+    def test_glances458_hotkeys(self):
+        """Glances 4.5.8 client survives the hot keys 1 U B F T j h i t u m"""
+        return self._v34_hotkeys("4.5.8", 4)
+
+    def _v34_hotkeys(self, version, api):
+        keys = [("1", "per-CPU"), ("U", "network cumulative"), ("B", "disk I/O as IOPS"),
+                ("F", "file system free space"), ("T", "network rx+tx"), ("j", "programs/threads view"),
+                ("h", "help"), ("i", "sort by I/O"), ("t", "sort by TIME+"), ("u", "sort by user"),
+                ("m", "sort by MEM%")]
+        srv = self.server("keys-" + version, api=api, fake_sysfs=True)
+        c = self.curses_client(version, "g%s-keys" % version.replace(".", ""), srv)
+        try:
+            self.stats_screen(c, srv, 2)
+            for key, what in keys:
+                for press in range(2 if key in "1UBFTjh" else 1):
+                    before = set(NOW_RE.findall(c.screen()))
+                    c.send("-l", key)
+                    deadline = time.time() + (1.5 if press == 0 else 0.3)
+                    while time.time() < deadline:
+                        time.sleep(0.2)
+                        text = c.screen()
+                        if c.exit_code(text) is not None or "Traceback" in text:
+                            break
+                        if press == 0 and set(NOW_RE.findall(text)) - before:
+                            break
+                    try:
+                        check_no_errors(c, c.screen())
+                    except Fail as e:
+                        raise Fail("key %r (%s): %s" % (key, what, e))
+            self.stats_screen(c, srv, 2)
+            self.quit_cleanly(c, srv)
+            return "%d keys: %s" % (len(keys), " ".join(k for k, _ in keys))
+        except Fail:
+            log(c.dump())
+            raise
+
+    def _v34_browser(self, version):
+        v3 = self.server("browser-%s-v3" % version, api=3)
+        v4 = self.server("browser-%s-v4" % version, api=4)
+        conf = os.path.join(self.work, "browser-%s.conf" % version)
+        with open(conf, "w") as f:
+            f.write("[global]\ncheck_update=false\n\n[serverlist]\n"
+                    "server_1_name=127.0.0.1\nserver_1_alias=glanced-v3\nserver_1_port=%d\n"
+                    "server_2_name=127.0.0.1\nserver_2_alias=glanced-v4\nserver_2_port=%d\n"
+                    % (v3.port, v4.port))
+        exe = self.g331 if version == "3.3.1" else self.g458
+        c = self.client("g%s-browser" % version.replace(".", ""),
+                        [exe, "--browser", "-C", conf, "--disable-check-update", "-t", "1"])
+        try:
+            def rows(t):
+                return {l.lstrip("> ").split()[0]: l for l in t.splitlines() if l.lstrip("> ").strip()}
+
+            def ready(t):
+                r = rows(t)
+                return EXIT_MARK in t or all(
+                    "ONLINE" in r.get(a, "") and len(re.findall(r"\b\d+\.\d+\b", r.get(a, ""))) >= 3
+                    for a in ("glanced-v3", "glanced-v4"))
+            text = c.wait_for(ready, 40, "glanced-v3 and glanced-v4 ONLINE with LOAD, CPU and MEM values")
+            check_no_errors(c, text)
+            r = rows(text)
+            rc = c.quit()
+            if rc != 0:
+                raise Fail("browser: exit %s after q" % rc)
+            for srv in (v3, v4):
+                if not srv.alive():
+                    raise Fail("glanced %s died while the browser polled it" % srv.name)
+            return " | ".join(" ".join(r[a].lstrip("> ").split()) for a in ("glanced-v3", "glanced-v4"))
+        except Fail:
+            log(c.dump())
+            raise
+
+    def test_glances331_browser(self):
+        """Glances 3.3.1 --browser shows glanced (v3 and v4 ports) ONLINE with values"""
+        return self._v34_browser("3.3.1")
+
+    def test_glances458_browser(self):
+        """Glances 4.5.8 --browser (getPlugin/getPluginView) shows glanced (v3 and v4 ports) ONLINE with values"""
+        return self._v34_browser("4.5.8")
+
+    def test_glances331_password(self):
+        """Glances 3.3.1 client with --password (sha256 form) against glanced --xmlrpc-api 3"""
+        return self._password("3.3.1", self.g331, True, api=3)
+
+    def test_glances331_wrong_password(self):
+        """Glances 3.3.1 client with a wrong password: 'Bad username/password', exit 2"""
+        return self._password("3.3.1", self.g331, False, api=3)
+
+    def test_glances458_password(self):
+        """Glances 4.5.8 client with --password (PBKDF2 form) against glanced --xmlrpc-api 4"""
+        return self._password("4.5.8", self.g458, True, api=4)
+
+    def test_glances458_wrong_password(self):
+        """Glances 4.5.8 client with a wrong password: 'Error when connecting', exit 2"""
+        return self._password("4.5.8", self.g458, False, api=4)
+
+    def test_side_by_side(self):
+        """getAll key sets and JSON types equal those of the real 3.3.1 and 4.5.8 servers"""
+        out = subprocess.run([sys.executable, os.path.join(HERE, "side_by_side.py"), "--glanced", self.binary,
+                              "--glances3", self.g331, "--glances4", self.g458,
+                              "--work", os.path.join(self.work, "side-by-side")],
+                             capture_output=True, text=True, timeout=180)
+        if out.returncode != 0:
+            raise Fail("side_by_side.py exit %d:\n%s%s" % (out.returncode, out.stdout, out.stderr))
+        return out.stdout.strip().splitlines()[-1]
+
     def test_glanced_stops_cleanly(self):
         """Every glanced started by these tests answered to the end and exits 0 on SIGTERM"""
         srv = self.server("sigterm")
@@ -877,12 +1047,14 @@ def main():
     ap.add_argument("--venvs", required=True)
     ap.add_argument("--work", default=None)
     ap.add_argument("-k", dest="only", default=None, help="run the tests whose name contains this")
+    ap.add_argument("--glances3", default="/usr/bin/glances", help="Glances 3.3.1 (Debian's package)")
     args = ap.parse_args()
     args.glanced = os.path.abspath(args.glanced)
     args.work = os.path.abspath(args.work or tempfile.mkdtemp(prefix="glanced-interop-"))
     os.makedirs(args.work, exist_ok=True)
     for exe in (os.path.join(args.venvs, "g20", "bin", "glances"),
-                os.path.join(args.venvs, "g211", "bin", "glances"), args.glanced):
+                os.path.join(args.venvs, "g211", "bin", "glances"),
+                os.path.join(args.venvs, "g458", "bin", "glances"), args.glances3, args.glanced):
         if not os.access(exe, os.X_OK):
             log("interop: missing %s" % exe)
             return 2
@@ -897,7 +1069,10 @@ def main():
              "test_glances2111_server_restart", "test_glances20_password",
              "test_glances20_wrong_password", "test_glances2111_password",
              "test_glances2111_wrong_password", "test_glances2111_browser", "test_nagios_check",
-             "test_shapes_both_clients_accept",
+             "test_shapes_both_clients_accept", "test_glances331_client", "test_glances458_client",
+             "test_glances331_hotkeys", "test_glances458_hotkeys", "test_glances331_browser",
+             "test_glances458_browser", "test_glances331_password", "test_glances331_wrong_password",
+             "test_glances458_password", "test_glances458_wrong_password", "test_side_by_side",
              "test_glanced_stops_cleanly"]
     names.sort(key=lambda n: order.index(n) if n in order else len(order))
     passed, failed = 0, []

@@ -2,6 +2,8 @@
 # Create the throw-away virtual environments with the real Glances clients, from PyPI:
 #   DIR/g20   Glances 2.0    on Python 2.7 (virtualenv), psutil 5.9.8
 #   DIR/g211  Glances 2.11.1 on Python 3   (venv),       psutil 5.9.8, patched (below)
+#   DIR/g458  Glances 4.5.8  on Python 3   (venv),       with its client-mode dependencies (defusedxml,
+#             psutil, packaging, …, as pip resolves them); Glances 3.3.1 is Debian's package (.ci/interop)
 #   DIR/vtool a Python 3 venv holding virtualenv 20.21.1, the last one that can create
 #             Python 2.7 environments (Python 2.7 itself has no venv and no virtualenv here)
 # Usage: setup_venvs.sh DIR
@@ -21,6 +23,7 @@ DIR=$(cd "$DIR" && pwd)
 
 GLANCES20=${INTEROP_GLANCES20:-2.0}
 GLANCES211=${INTEROP_GLANCES211:-2.11.1}
+GLANCES458=${INTEROP_GLANCES458:-4.5.8}
 PSUTIL=${INTEROP_PSUTIL:-5.9.8}          # the 5.9 line is the last with Python 2.7 wheels
 VIRTUALENV=${INTEROP_VIRTUALENV:-20.21.1}  # the last virtualenv that creates Python 2.7 envs
 
@@ -67,13 +70,20 @@ setup_py3() {
   "$DIR/g211/bin/pip" install -q "glances==$GLANCES211" "psutil==$PSUTIL"
 }
 
-# Both at once: most of the time is spent waiting on the registry. Stopped (timeout), stop both.
+setup_py4() {
+  "$PY3" -m venv "$DIR/g458"
+  "$DIR/g458/bin/pip" install -q "glances==$GLANCES458"
+}
+
+# All at once: most of the time is spent waiting on the registry. Stopped (timeout), stop them all.
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 setup_py2 >"$DIR/setup-py2.log" 2>&1 & p2=$!
 setup_py3 >"$DIR/setup-py3.log" 2>&1 & p3=$!
+setup_py4 >"$DIR/setup-py4.log" 2>&1 & p4=$!
 rc=0
 wait $p2 || { echo "setup_venvs: Glances $GLANCES20 (Python 2.7) failed:" >&2; cat "$DIR/setup-py2.log" >&2; rc=1; }
 wait $p3 || { echo "setup_venvs: Glances $GLANCES211 (Python 3) failed:" >&2; cat "$DIR/setup-py3.log" >&2; rc=1; }
+wait $p4 || { echo "setup_venvs: Glances $GLANCES458 (Python 3) failed:" >&2; cat "$DIR/setup-py4.log" >&2; rc=1; }
 [ $rc = 0 ] || exit 1
 
 G2PKG=$("$DIR/g211/bin/python" -c 'import glances, os; print(os.path.dirname(glances.__file__))')
@@ -99,3 +109,4 @@ fi
 
 echo "glances 2.0:    $DIR/g20/bin/glances ($("$DIR/g20/bin/glances" -V 2>&1 | head -1))"
 echo "glances 2.11.1: $DIR/g211/bin/glances ($("$DIR/g211/bin/glances" -V 2>&1 | head -1))"
+echo "glances 4.5.8:  $DIR/g458/bin/glances ($("$DIR/g458/bin/glances" -V 2>&1 | head -1))"

@@ -76,3 +76,56 @@ package struct AlertPlugin: StatsPlugin {
         return Stats(log: log)
     }
 }
+
+extension AlertPlugin.Stats {
+    /// 3.x: the 2.0 11-item lists plus the process sort key (`cpu_percent`, `memory_percent` for MEM and MEMSWAP).
+    package func writeGlances3(into json: inout JSONWriter) {
+        json.array { json in
+            for event in log.events {
+                json.array { json in
+                    json.value(event.start)
+                    if event.isOngoing { json.value(-1) } else { json.value(event.end) }
+                    json.value(event.level.name)
+                    json.value(event.type)
+                    json.value(event.max)
+                    json.value(event.average)
+                    json.value(event.min)
+                    json.value(event.sum)
+                    json.value(event.count)
+                    json.array { _ in }
+                    json.value("")
+                    json.value(Self.sortKey(event.type))
+                }
+            }
+        }
+    }
+
+    /// 4.x: one object per event.
+    package func writeGlances4(into json: inout JSONWriter) {
+        json.array { json in
+            for event in log.events {
+                json.object { json in
+                    json.field("begin", event.start)
+                    json.key("end")
+                    if event.isOngoing { json.value(-1) } else { json.value(event.end) }
+                    json.field("state", event.level.name)
+                    json.field("type", event.type)
+                    json.field("min", event.min)
+                    json.field("max", event.max)
+                    json.field("sum", event.sum)
+                    json.field("count", event.count)
+                    json.field("avg", event.average)
+                    json.key("top")
+                    json.array { _ in }
+                    json.field("desc", "")
+                    json.field("sort", Self.sortKey(event.type))
+                    json.field("global_msg", "")
+                }
+            }
+        }
+    }
+
+    private static func sortKey(_ type: String) -> String {
+        type.hasPrefix("MEM") ? "memory_percent" : "cpu_percent"
+    }
+}

@@ -7,6 +7,9 @@ package import GlancedSystem
 package struct BatPercentPlugin: StatsPlugin {
     package static let name = "batpercent"
 
+    /// Glances 2.x only: 3.x and 4.x fold it into `sensors` (or dropped it) and their clients end on its key.
+    package static var generations: Set<GlancesGeneration> { [.v2] }
+
     /// The label of the one entry, as Glances 2.0 names it.
     package static let label = "Battery (%)"
 

@@ -79,3 +79,50 @@ package struct CPUPlugin: StatsPlugin {
         )
     }
 }
+
+extension CPUPlugin.Stats {
+    /// 4.x: the modes without `softirq` and `guest_nice`, and each counter with its gauge and rate per second.
+    package func writeGlances4(into json: inout JSONWriter) {
+        json.object { json in
+            json.field("total", CPUPercentages.round1(100 - split.idle))
+            json.field("user", split.user)
+            json.field("nice", split.nice)
+            json.field("system", split.system)
+            json.field("idle", split.idle)
+            json.field("iowait", split.iowait)
+            json.field("irq", split.irq)
+            json.field("steal", split.steal)
+            json.field("guest", split.guest)
+            json.field("ctx_switches", contextSwitchesDelta)
+            json.field("interrupts", interruptsDelta)
+            json.field("soft_interrupts", softInterruptsDelta)
+            json.field("syscalls", 0)
+            json.field("cpucore", cores)
+            json.timeSinceUpdate(interval)
+            json.field("ctx_switches_gauge", contextSwitches)
+            json.field("ctx_switches_rate_per_sec", JSONWriter.ratePerSecond(contextSwitchesDelta, interval))
+            json.field("interrupts_gauge", interrupts)
+            json.field("interrupts_rate_per_sec", JSONWriter.ratePerSecond(interruptsDelta, interval))
+            json.field("soft_interrupts_gauge", softInterrupts)
+            json.field("soft_interrupts_rate_per_sec", JSONWriter.ratePerSecond(softInterruptsDelta, interval))
+            json.field("syscalls_gauge", 0)
+            json.field("syscalls_rate_per_sec", 0)
+        }
+    }
+
+    /// `total`, `user`, `system`, `iowait` and `steal` against their `[cpu]` thresholds (`total` uses `total_…`
+    /// when the file has them, else `user_…`, as Glances' browser colours the CPU column).
+    package func decoration(of field: String, item: String?, limits: ConfigSection) -> String? {
+        switch field {
+        case "total":
+            let total = CPUPercentages.round1(100 - split.idle)
+            return AlertThresholds.decoration(total, limits, prefix: "total_")
+                ?? AlertThresholds.decoration(total, limits, prefix: "user_")
+        case "user": return AlertThresholds.decoration(split.user, limits, prefix: "user_")
+        case "system": return AlertThresholds.decoration(split.system, limits, prefix: "system_")
+        case "iowait": return AlertThresholds.decoration(split.iowait, limits, prefix: "iowait_")
+        case "steal": return AlertThresholds.decoration(split.steal, limits, prefix: "steal_")
+        default: return nil
+        }
+    }
+}

@@ -61,3 +61,40 @@ package struct FsPlugin: StatsPlugin {
         Stats(mounts: reader.read().filter { !hide.hides($0.mount.mountPoint) })
     }
 }
+
+extension FsPlugin.Stats {
+    /// 3.x: the 2.0 keys and `key`.
+    package func writeGlances3(into json: inout JSONWriter) {
+        write(options: false, into: &json)
+    }
+
+    /// 4.x: as 3.x, plus the mount `options`.
+    package func writeGlances4(into json: inout JSONWriter) {
+        write(options: true, into: &json)
+    }
+
+    private func write(options: Bool, into json: inout JSONWriter) {
+        json.array { json in
+            for usage in mounts {
+                json.object { json in
+                    json.field("device_name", usage.mount.device)
+                    json.field("fs_type", usage.mount.fsType)
+                    json.field("mnt_point", usage.mount.mountPoint)
+                    if options { json.field("options", usage.mount.options) }
+                    json.field("size", usage.size)
+                    json.field("used", usage.used)
+                    json.field("free", usage.available)
+                    json.field("percent", usage.percent)
+                    json.listKey("mnt_point")
+                }
+            }
+        }
+    }
+
+    /// `used` and `percent` of the file system mounted at `item`, against the `[fs]` thresholds.
+    package func decoration(of field: String, item: String?, limits: ConfigSection) -> String? {
+        guard field == "used" || field == "percent", let usage = mounts.first(where: { $0.mount.mountPoint == item })
+        else { return nil }
+        return AlertThresholds.decoration(usage.percent, limits, prefix: "")
+    }
+}

@@ -7,6 +7,9 @@ package import GlancedSystem
 package struct HddtempPlugin: StatsPlugin {
     package static let name = "hddtemp"
 
+    /// Glances 2.x only: 3.x and 4.x fold it into `sensors` (or dropped it) and their clients end on its key.
+    package static var generations: Set<GlancesGeneration> { [.v2] }
+
     /// The daemon's disks, in its order.
     package struct Stats: PluginStats {
         package var disks: [HddtempDisk]

@@ -38,3 +38,17 @@ package struct LoadPlugin: StatsPlugin {
         )
     }
 }
+
+extension LoadPlugin.Stats {
+    /// `min1`, `min5` and `min15` per core against the `[load]` thresholds (which are per core).
+    package func decoration(of field: String, item: String?, limits: ConfigSection) -> String? {
+        let value: Double
+        switch field {
+        case "min1": value = one
+        case "min5": value = five
+        case "min15": value = fifteen
+        default: return nil
+        }
+        return AlertThresholds.decoration(value / Double(max(cores, 1)), limits, prefix: "")
+    }
+}

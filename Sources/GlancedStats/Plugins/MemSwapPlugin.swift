@@ -9,10 +9,13 @@ package struct MemSwapPlugin: StatsPlugin {
     /// This sample's `/proc/meminfo` and `/proc/vmstat` swap figures.
     package struct Stats: PluginStats {
         package var memory: MemorySample
+        /// Seconds since the previous sample; nil on the first.
+        package var interval: Double?
 
         /// Creates the value.
-        package init(memory: MemorySample) {
+        package init(memory: MemorySample, interval: Double? = nil) {
             self.memory = memory
+            self.interval = interval
         }
 
         /// Swap bytes in use.
@@ -32,9 +35,32 @@ package struct MemSwapPlugin: StatsPlugin {
         }
     }
 
+    private var lastTime: Double?
+
     package init(configuration: PluginConfiguration) {}
 
     package mutating func update(_ refresh: Refresh) -> Stats {
-        Stats(memory: refresh.value(of: MemorySource.self))
+        defer { lastTime = refresh.monotonic }
+        return Stats(memory: refresh.value(of: MemorySource.self), interval: lastTime.map { refresh.monotonic - $0 })
+    }
+}
+
+extension MemSwapPlugin.Stats {
+    /// 3.x and 4.x: the 2.0 keys and `time_since_update`.
+    package func writeGlances3(into json: inout JSONWriter) {
+        json.object { json in
+            json.field("total", memory.swapTotal)
+            json.field("used", used)
+            json.field("free", memory.swapFree)
+            json.field("percent", percent)
+            json.field("sin", memory.swappedIn)
+            json.field("sout", memory.swappedOut)
+            json.timeSinceUpdate(interval)
+        }
+    }
+
+    /// `percent` against the `[memswap]` thresholds.
+    package func decoration(of field: String, item: String?, limits: ConfigSection) -> String? {
+        field == "percent" ? AlertThresholds.decoration(percent, limits, prefix: "") : nil
     }
 }

@@ -8,6 +8,9 @@ package import GlancedSystem
 package struct MonitorPlugin: StatsPlugin {
     package static let name = "monitor"
 
+    /// Glances 2.x only: 3.x and 4.x fold it into `sensors` (or dropped it) and their clients end on its key.
+    package static var generations: Set<GlancesGeneration> { [.v2] }
+
     /// One `list_N_*` group of the configuration.
     package struct Entry {
         package var description: String

@@ -93,3 +93,59 @@ package struct NetworkPlugin: StatsPlugin {
         return Stats(interfaces: interfaces, interval: interval)
     }
 }
+
+extension NetworkPlugin.Stats {
+    /// 3.x: the 2.0 keys, `alias`, `is_up`, `speed` (bits per second as psutil's Mbit/s × 1048576) and `key`.
+    package func writeGlances3(into json: inout JSONWriter) {
+        json.array { json in
+            for interface in interfaces {
+                let counters = interface.counters
+                json.object { json in
+                    json.field("interface_name", counters.name)
+                    json.field("alias", interface.link?.alias)
+                    json.timeSinceUpdate(interval)
+                    json.field("cumulative_rx", counters.receivedBytes)
+                    json.field("rx", interface.receivedDelta)
+                    json.field("cumulative_tx", counters.sentBytes)
+                    json.field("tx", interface.sentDelta)
+                    json.field("cumulative_cx", counters.receivedBytes &+ counters.sentBytes)
+                    json.field("cx", interface.receivedDelta &+ interface.sentDelta)
+                    json.key("is_up")
+                    json.value(interface.link?.isUp ?? false)
+                    json.field("speed", interface.speed)
+                    json.listKey("interface_name")
+                }
+            }
+        }
+    }
+
+    /// 4.x: `bytes_recv`, `bytes_sent`, `bytes_all` (deltas) with their gauges and rates; no rx/tx.
+    package func writeGlances4(into json: inout JSONWriter) {
+        json.array { json in
+            for interface in interfaces {
+                let counters = interface.counters
+                json.object { json in
+                    json.field("speed", interface.speed)
+                    json.listKey("interface_name")
+                    json.field("interface_name", counters.name)
+                    json.field("alias", interface.link?.alias)
+                    json.timeSinceUpdate(interval)
+                    json.counterTriple(
+                        "bytes_recv", delta: interface.receivedDelta, gauge: counters.receivedBytes, interval: interval)
+                    json.counterTriple(
+                        "bytes_sent", delta: interface.sentDelta, gauge: counters.sentBytes, interval: interval)
+                    json.counterTriple(
+                        "bytes_all", delta: interface.receivedDelta &+ interface.sentDelta,
+                        gauge: counters.receivedBytes &+ counters.sentBytes, interval: interval)
+                }
+            }
+        }
+    }
+}
+
+extension NetworkPlugin.Interface {
+    /// The link speed as Glances writes it: Mbit/s × 1048576; 0 when unknown.
+    package var speed: Int {
+        (link?.speedMbps).map { max(0, $0) * 1_048_576 } ?? 0
+    }
+}

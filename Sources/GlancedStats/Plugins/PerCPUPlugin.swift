@@ -59,3 +59,48 @@ package struct PerCPUPlugin: StatsPlugin {
             })
     }
 }
+
+extension PerCPUPlugin.Stats {
+    /// 3.x: each entry with `key` (`cpu_number`).
+    package func writeGlances3(into json: inout JSONWriter) {
+        write(generation: .v3, into: &json)
+    }
+
+    /// 4.x: as 3.x, plus `dpc` and `interrupt` (Windows-only figures: null).
+    package func writeGlances4(into json: inout JSONWriter) {
+        write(generation: .v4, into: &json)
+    }
+
+    private func write(generation: GlancesGeneration, into json: inout JSONWriter) {
+        json.array { json in
+            for cpu in cpus { cpu.write(generation, into: &json) }
+        }
+    }
+}
+
+extension PerCPUPlugin.CPU {
+    /// One CPU's 3.x or 4.x entry (also inside quicklook's `percpu`).
+    package func write(_ generation: GlancesGeneration, into json: inout JSONWriter) {
+        json.object { json in
+            json.listKey("cpu_number")
+            json.field("cpu_number", number)
+            json.field("total", CPUPercentages.round1(100 - split.idle))
+            json.field("user", split.user)
+            json.field("system", split.system)
+            json.field("idle", split.idle)
+            json.field("nice", split.nice)
+            json.field("iowait", split.iowait)
+            json.field("irq", split.irq)
+            json.field("softirq", split.softirq)
+            json.field("steal", split.steal)
+            json.field("guest", split.guest)
+            json.field("guest_nice", split.guestNice)
+            if generation >= .v4 {
+                json.key("dpc")
+                json.null()
+                json.key("interrupt")
+                json.null()
+            }
+        }
+    }
+}

@@ -12,11 +12,14 @@ package struct ProcessCountPlugin: StatsPlugin {
     package struct Stats: PluginStats {
         package var states: ProcessStateCounts
         package var threads: Int
+        /// `/proc/sys/kernel/pid_max`.
+        package var pidMax: Int
 
         /// Creates the value.
-        package init(states: ProcessStateCounts, threads: Int) {
+        package init(states: ProcessStateCounts, threads: Int, pidMax: Int = 0) {
             self.states = states
             self.threads = threads
+            self.pidMax = pidMax
         }
 
         package func writeGlances2(into json: inout JSONWriter) {
@@ -32,10 +35,26 @@ package struct ProcessCountPlugin: StatsPlugin {
         }
     }
 
+    private let pidMax = HostInfo.pidMax()
+
     package init(configuration: PluginConfiguration) {}
 
     package mutating func update(_ refresh: Refresh) -> Stats {
         let table = refresh.value(of: ProcessSource.self)
-        return Stats(states: table.states, threads: table.threadCount)
+        return Stats(states: table.states, threads: table.threadCount, pidMax: pidMax)
+    }
+}
+
+extension ProcessCountPlugin.Stats {
+    /// 3.x and 4.x: `total`, `running`, `sleeping`, `thread` and `pid_max`, the keys of their servers (the
+    /// clients show the other states as `total − running − sleeping`).
+    package func writeGlances3(into json: inout JSONWriter) {
+        json.object { json in
+            json.field("total", states.total)
+            json.field("running", states[.running])
+            json.field("sleeping", states[.sleeping])
+            json.field("thread", threads)
+            json.field("pid_max", pidMax)
+        }
     }
 }

@@ -26,3 +26,10 @@ package struct PsutilVersionPlugin: StatsPlugin {
 
     package mutating func update(_ refresh: Refresh) -> Stats { Stats(version: version) }
 }
+
+extension PsutilVersionPlugin.Stats {
+    /// 4.x: a dotted string, `"4.0.2"`.
+    package func writeGlances4(into json: inout JSONWriter) {
+        json.value(version.map { "\($0)" }.joined(separator: "."))
+    }
+}

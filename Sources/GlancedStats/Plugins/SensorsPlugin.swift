@@ -77,3 +77,65 @@ package struct SensorsPlugin: StatsPlugin {
         return Int(value.rounded(.towardZero))
     }
 }
+
+extension SensorsPlugin.Stats {
+    /// 3.x: every entry with `unit` and `key` (`label`); temperatures and fans with `warning` and `critical`
+    /// (null: libsensors' limits are not read); hddtemp disks with a float value when the daemon sent a number;
+    /// one `BAT <name>` entry per battery.
+    package func writeGlances3(into json: inout JSONWriter) {
+        json.array { json in
+            for kind in [SensorReading.Kind.temperature, .fan] {
+                for reading in readings where reading.kind == kind {
+                    json.object { json in
+                        json.field("label", reading.label)
+                        json.field("value", SensorsPlugin.integer(reading.value))
+                        json.field("unit", kind == .temperature ? "C" : "R")
+                        json.key("warning")
+                        json.null()
+                        json.key("critical")
+                        json.null()
+                        json.field("type", kind == .temperature ? "temperature_core" : "fan_speed")
+                        json.listKey("label")
+                    }
+                }
+            }
+            for disk in disks {
+                json.object { json in
+                    json.field("label", disk.label)
+                    if let number = Double(disk.value), number.isFinite {
+                        json.field("value", number)
+                    } else {
+                        json.field("value", disk.value)
+                    }
+                    json.field("unit", "C")
+                    json.field("type", "temperature_hdd")
+                    json.listKey("label")
+                }
+            }
+            for battery in batteries {
+                json.object { json in
+                    json.field("label", "BAT " + battery.name)
+                    json.field("value", battery.capacity)
+                    json.field("unit", "%")
+                    json.field("type", "battery")
+                    json.listKey("label")
+                }
+            }
+        }
+    }
+
+    /// `value` of the sensor labelled `item` against `[sensors]` `<type>_…` (a battery by its charge used).
+    package func decoration(of field: String, item: String?, limits: ConfigSection) -> String? {
+        guard field == "value", let item else { return nil }
+        if let reading = readings.first(where: { $0.label == item }), reading.kind == .temperature {
+            return AlertThresholds.decoration(reading.value, limits, prefix: "temperature_core_")
+        }
+        if let disk = disks.first(where: { $0.label == item }), let value = Double(disk.value) {
+            return AlertThresholds.decoration(value, limits, prefix: "temperature_hdd_")
+        }
+        if let battery = batteries.first(where: { "BAT " + $0.name == item }) {
+            return AlertThresholds.decoration(Double(100 - battery.capacity), limits, prefix: "battery_")
+        }
+        return nil
+    }
+}

@@ -43,3 +43,17 @@ package struct SystemPlugin: StatsPlugin {
             kernelRelease: host.kernelRelease)
     }
 }
+
+extension SystemPlugin.Stats {
+    /// 4.x: `hr_name` also names the kernel, `Debian GNU/Linux 12 64bit / Linux 6.1.0-18-amd64`.
+    package func writeGlances4(into json: inout JSONWriter) {
+        json.object { json in
+            json.field("os_name", "Linux")
+            json.field("hostname", hostname)
+            json.field("platform", platform)
+            json.field("os_version", kernelRelease)
+            json.field("linux_distro", distribution)
+            json.field("hr_name", humanName + " / Linux " + kernelRelease)
+        }
+    }
+}

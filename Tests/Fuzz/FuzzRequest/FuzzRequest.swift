@@ -78,7 +78,7 @@ enum Harness {
     static let responder: RPCResponder = {
         let collector = StatsCollector(configuration: GlancesConfig.defaults.pluginConfiguration)
         let cache = StatsCache(collector: collector, interval: 1e9)
-        let methods = GlancesMethods(plugins: cache.names, config: .defaults)
+        let methods = GlancesMethods(plugins: cache.names(in: .v2), config: .defaults)
         // Take the one sample now, so that every reply comes synchronously, on the channel's thread.
         let sampled = DispatchSemaphore(value: 0)
         cache.withSnapshot { _ in sampled.signal() }
