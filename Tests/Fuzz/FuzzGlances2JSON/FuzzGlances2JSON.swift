@@ -10,7 +10,8 @@ import GlancedSystem
 /// Besides not crashing: each plugin's rendering (`Glances2JSON.plugin`) and `getAll` (`Glances2JSON.all`) parse
 /// with `JSONNode.parse`, as the REST routes parse them; every number in them is finite (JSON has no NaN); every
 /// string the stats hold reads back as the same text where the plugin writes it, and each list has one entry per
-/// item; `getAll` holds exactly the plugins it carries, in order, each as its own rendering; the REST v2 view
+/// item; the Glances 3.x and 4.x renderings (`GlancesJSON`) of each plugin parse with finite numbers; `getAll` of
+/// each generation holds exactly the plugins it carries, in order, each as its own rendering; the REST v2 view
 /// of a list (`GlancesAPI.glances2REST`, which adds `key` to its entries) parses, with the same entries.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGlances2JSON(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
@@ -29,10 +30,33 @@ public func fuzzGlances2JSON(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int
     }
     let all = Glances2JSON.all(sample)
     guard let members = JSONNode.parse(all)?.members else { preconditionFailure("getAll is not an object") }
-    let carried = sample.names.indices.filter { sample.inGetAll[$0] }
+    let carried = sample.names.indices.filter { sample.carries($0, in: .v2) }
     precondition(members.map(\.key) == carried.map { sample.names[$0] }, "getAll holds other plugins")
     for (member, position) in zip(members, carried) {
         precondition(member.value == nodes[position], "getAll's \(member.key) is not its own rendering")
+    }
+    // Glances 3.x and 4.x: every plugin of the generation and getAll parse, numbers finite, strings unescape;
+    // getAll holds the plugins it carries, each as its own rendering.
+    for generation in [GlancesGeneration.v3, .v4] {
+        var rendered: [Int: JSONNode] = [:]
+        for position in sample.names.indices where sample.generations[position].contains(generation) {
+            let bytes = GlancesJSON.plugin(sample, at: position, generation: generation)
+            guard let node = JSONNode.parse(bytes) else {
+                preconditionFailure(
+                    "\(sample.names[position]) v\(generation) does not parse: \(String(decoding: bytes, as: UTF8.self))"
+                )
+            }
+            Checks.scalars(node, in: "\(sample.names[position]) v\(generation)")
+            rendered[position] = node
+        }
+        guard let members = JSONNode.parse(GlancesJSON.all(sample, generation: generation))?.members else {
+            preconditionFailure("getAll v\(generation) is not an object")
+        }
+        let carried = sample.names.indices.filter { sample.carries($0, in: generation) }
+        precondition(members.map(\.key) == carried.map { sample.names[$0] }, "getAll v\(generation): other plugins")
+        for (member, position) in zip(members, carried) {
+            precondition(member.value == rendered[position], "getAll v\(generation)'s \(member.key) is not its own")
+        }
     }
     // REST v2 adds `key` to the entries of lists; other plugins it serves as they are.
     let rest = GlancesAPI.glances2REST(plugins: PluginRegistry.names)

@@ -9,7 +9,7 @@ import GlancedSystem
 /// byte 1 a `Content-Length` and whether an authenticator guards the routes, the rest is the request target
 /// (origin or absolute form, query, fragment, percent escapes, anything).
 ///
-/// Over the server's table shape (POST /RPC2, POST /, GET /api/*, GET /metrics, GET /, GET /static/*, dummy
+/// Over the server's table shape (POST /RPC2, POST /, GET /api/*, GET /metrics, GET /, GET /static/*, as GlancedService builds it, dummy
 /// responders), besides not crashing:
 /// - `HTTPRoute.Match.matches` agrees with a plain model (exact: the same bytes; prefix: the same bytes, or them
 ///   and `/`); `HTTPRouteTable.resolve` says 404 exactly when no route takes the path; a route it picks takes the
@@ -63,7 +63,7 @@ enum Harness {
         HTTPRoute(methods: ["GET"], match: .prefix("/api"), responder: Dummy()),
         HTTPRoute(methods: ["GET"], match: .exact("/metrics"), responder: Dummy()),
         HTTPRoute(methods: ["GET"], match: .exact("/"), responder: Dummy()),
-        HTTPRoute(methods: ["GET"], match: .prefix("/static/"), responder: Dummy()),
+        HTTPRoute(methods: ["GET"], match: .prefix("/static"), responder: Dummy()),
     ]
 
     /// The plain model of a match, byte for byte.
@@ -265,16 +265,11 @@ enum Harness {
         return config
     }()
 
-    /// Generation 2 as glanced serves it, and the same plugins through generations 3 and 4's routes.
-    static let generations: [Int: GlancesAPI] = {
-        let two = GlancesAPI.glances2REST(plugins: sample.names)
-        var result = [2: two]
-        for (number, version) in [(3, "3.4.0"), (4, "4.3.0")] {
-            result[number] = GlancesAPI(
-                number: number, version: version, names: two.names, allNames: two.allNames, plugin: two.plugin)
-        }
-        return result
-    }()
+    /// The generations glanced serves (GlancedService's table), over the fixed sample's plugins.
+    static let generations: [Int: GlancesAPI] = [
+        2: .glances2REST(plugins: sample.names), 3: .glances(.v3, plugins: sample.names),
+        4: .glances(.v4, plugins: sample.names),
+    ]
 
     /// What RESTResponder answers for `path` (a path the `/api` route takes), from the fixed sample.
     static func checkREST(path: String) {

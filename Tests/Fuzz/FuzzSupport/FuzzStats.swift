@@ -15,15 +15,17 @@ package enum FuzzStats {
         var names: [String] = []
         var stats: [any PluginStats] = []
         var inGetAll: [Bool] = []
+        var generations: [Set<GlancesGeneration>] = []
         for plugin in PluginRegistry.all {
             if dropping, input.byte() & 0x80 != 0 { continue }
             names.append(plugin.name)
             stats.append(self.stats(of: plugin.name, &input))
             inGetAll.append(plugin.inGetAll)
+            generations.append(plugin.generations)
         }
         return Sample(
             names: names, stats: stats, inGetAll: inGetAll, sequence: input.count(255), monotonic: input.double(),
-            epoch: input.double())
+            epoch: clock(&input), generations: generations)
     }
 
     /// The stats of the plugin called `name`.
@@ -51,10 +53,20 @@ package enum FuzzStats {
         case MonitorPlugin.name: return MonitorPlugin.Stats(groups: input.list(6, monitorGroup))
         case NetworkPlugin.name:
             return NetworkPlugin.Stats(interfaces: input.list(8, interface), interval: input.optional { $0.double() })
-        case NowPlugin.name: return NowPlugin.Stats(epoch: input.double(), text: input.string())
+        case NowPlugin.name:
+            return NowPlugin.Stats(
+                epoch: clock(&input), text: input.string(), zoned: input.string(), iso: input.string())
         case PerCPUPlugin.name:
             return PerCPUPlugin.Stats(
                 cpus: input.list(8) { PerCPUPlugin.CPU(number: $0.int(), ticks: ticks(&$0), split: split(&$0)) })
+        case PortsPlugin.name: return PortsPlugin.Stats()
+        case QuickLookPlugin.name:
+            return QuickLookPlugin.Stats(
+                cpu: split(&input),
+                cpus: input.list(8) { PerCPUPlugin.CPU(number: $0.int(), ticks: ticks(&$0), split: split(&$0)) },
+                memPercent: input.double(), swapPercent: input.double(), load15: input.double(),
+                logicalCores: input.int(), physicalCores: input.int(), cpuName: input.string(),
+                currentHz: input.optional { $0.double() }, maxHz: input.optional { $0.double() })
         case ProcessCountPlugin.name:
             var states = ProcessStateCounts()
             for _ in 0..<input.count(40) { states.add(input.byte()) }
@@ -78,6 +90,12 @@ package enum FuzzStats {
     }
 
     // MARK: Pieces
+
+    /// A wall-clock time as the system clock gives it: finite, from before 1970 to past 2100 (the time
+    /// formatting of `now` and of history points converts it to whole seconds).
+    static func clock(_ input: inout FuzzInput) -> Double {
+        Double(Int64(truncatingIfNeeded: input.raw64()) % 5_000_000_000) + Double(input.byte()) / 256
+    }
 
     static func alertLog(_ input: inout FuzzInput) -> AlertLog {
         var log = AlertLog()
