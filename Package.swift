@@ -202,6 +202,15 @@ if Context.environment["GLANCED_FUZZ"] != nil {
     }
     package.targets += [
         .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
+        // What the renderer targets share: the input reader and typed stats of every plugin built from it.
+        .target(
+            name: "FuzzSupport", dependencies: ["GlancedStats", "GlancedSystem"], path: "Tests/Fuzz/FuzzSupport",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+                .treatAllWarnings(as: .error),
+            ]),
         fuzzTarget("FuzzXMLRPC", ["GlancedXMLRPC"]),
         fuzzTarget(
             "FuzzRequest",
@@ -214,8 +223,19 @@ if Context.environment["GLANCED_FUZZ"] != nil {
         ),
         fuzzTarget("FuzzConfig", ["GlancedServer", "GlancedStats"]),
         fuzzTarget("FuzzHddtemp", ["GlancedSystem"]),
+        fuzzTarget(
+            "FuzzRoutes", ["GlancedServer", "GlancedHTTP", "GlancedStats", "GlancedSystem", "GlancedXMLRPC"]),
+        fuzzTarget("FuzzJSONNode", ["GlancedStats"]),
+        fuzzTarget("FuzzGlances2JSON", ["FuzzSupport", "GlancedServer", "GlancedStats", "GlancedSystem"]),
+        fuzzTarget("FuzzPrometheus", ["FuzzSupport", "GlancedPrometheus", "GlancedStats", "GlancedSystem"]),
     ]
-    package.products += package.targets.filter { $0.name.hasPrefix("Fuzz") }.map {
+    // The renderer targets build typed stats whose types have no `package` initializer (a plugin makes them from
+    // what it reads: PrometheusPlugin.Group, .TopName, .Textfile, NodePlugin.Collector): they reach the memberwise
+    // ones with `@testable import`, which a release build allows only with testing enabled.
+    for target in package.targets where target.name == "GlancedStats" {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-enable-testing"])]
+    }
+    package.products += package.targets.filter { $0.name.hasPrefix("Fuzz") && $0.type == .executable }.map {
         .executable(name: $0.name, targets: [$0.name])
     }
 }

@@ -57,7 +57,9 @@ package struct PowerSupplies {
                 let full = reader.readString(directory + kind + "_full").flatMap({ Int64(Self.trimmed($0)) }),
                 now >= 0, full > 0
             else { continue }
-            return Int(min(now, full) * 100 / full)
+            // In 128 bits: `now × 100` must not trap on a firmware's absurd counter (found by FuzzGlances2JSON's
+            // review of this file; the capacity file below can hold any Int too).
+            return Int(Int128(min(now, full)) * 100 / Int128(full))
         }
         return nil
     }
@@ -66,7 +68,9 @@ package struct PowerSupplies {
     /// nil when there is none.
     package static func meanCapacity(of batteries: [Battery]) -> Int? {
         guard !batteries.isEmpty else { return nil }
-        return batteries.reduce(0) { $0 + $1.capacity } / batteries.count
+        // Summed in 128 bits: a `capacity` file may hold any Int (firmware bugs), and two near Int.max trapped the
+        // renderer on overflow (FuzzGlances2JSON). The mean of Ints fits an Int; the division truncates as before.
+        return Int(batteries.reduce(Int128(0)) { $0 + Int128($1.capacity) } / Int128(batteries.count))
     }
 
     /// The names in `directory` (hidden ones left out), sorted; `[]` when it cannot be listed.

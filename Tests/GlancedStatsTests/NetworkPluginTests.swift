@@ -48,6 +48,22 @@ private func sendOverLoopback(_ count: Int) throws -> Int {
 }
 
 @Suite struct NetworkPluginTests {
+    /// The v3/v4 `speed` (Mbit/s × 1048576) clamps instead of trapping on an absurd speed file
+    /// (FuzzGlances2JSON's finding); unknown or negative speeds are 0.
+    @Test func speedClampsAtIntMax() {
+        func speed(_ mbps: Int?) -> Int {
+            NetworkPlugin.Interface(
+                counters: NetworkInterfaceCounters(name: "eth0", receivedBytes: 0, sentBytes: 0), receivedDelta: 0,
+                sentDelta: 0, link: NetworkLink(operState: "up", isUp: true, speedMbps: mbps)
+            ).speed
+        }
+        #expect(speed(1000) == 1_048_576_000)
+        #expect(speed(Int(Int32.max)) == Int(Int32.max) * 1_048_576)
+        #expect(speed(.max) == .max)
+        #expect(speed(-1) == 0)
+        #expect(speed(nil) == 0)
+    }
+
     @Test func firstSampleListsEveryInterfaceWithZeroDeltas() throws {
         // The counters are read just before and just after the sample: they bound the plugin's.
         var reader = NetworkCountersReader()

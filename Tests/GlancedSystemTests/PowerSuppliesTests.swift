@@ -92,6 +92,23 @@ import Testing
             PowerSupplies.meanCapacity(of: [Battery(name: "a", capacity: 99), Battery(name: "b", capacity: 100)]) == 99)
     }
 
+    /// A capacity file may say anything: capacities whose sum passes Int.max trapped (FuzzGlances2JSON's first
+    /// finding); their mean is computed without overflow, and energy or charge counters near Int64.max too.
+    @Test func hugeCapacitiesDoNotOverflow() throws {
+        let huge = [Battery(name: "a", capacity: .max), Battery(name: "b", capacity: .max - 2)]
+        #expect(PowerSupplies.meanCapacity(of: huge) == .max - 1)
+        let opposite = [Battery(name: "a", capacity: .max), Battery(name: "b", capacity: .min)]
+        #expect(PowerSupplies.meanCapacity(of: opposite) == 0)
+        try withTree([
+            "BAT0": [
+                "type": "Battery\n", "energy_now": "9223372036854775807\n", "energy_full": "9223372036854775806\n",
+            ]
+        ]) { root in
+            var supplies = PowerSupplies(root: root)
+            #expect(supplies.batteries() == [Battery(name: "BAT0", capacity: 100)])
+        }
+    }
+
     @Test func defaultRootIsSysfs() {
         #expect(PowerSupplies().root == "/sys/class/power_supply")
     }

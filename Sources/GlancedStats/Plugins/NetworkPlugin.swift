@@ -144,8 +144,12 @@ extension NetworkPlugin.Stats {
 }
 
 extension NetworkPlugin.Interface {
-    /// The link speed as Glances writes it: Mbit/s × 1048576; 0 when unknown.
+    /// The link speed as Glances writes it: Mbit/s × 1048576; 0 when unknown; `Int.max` past it (the speed is
+    /// read with `Int(…)`, and a speed past 2^43 Mbit/s trapped the v3/v4 renderings: FuzzGlances2JSON).
     package var speed: Int {
-        (link?.speedMbps).map { max(0, $0) * 1_048_576 } ?? 0
+        (link?.speedMbps).map {
+            let (bytes, overflow) = max(0, $0).multipliedReportingOverflow(by: 1_048_576)
+            return overflow ? .max : bytes
+        } ?? 0
     }
 }

@@ -1,0 +1,10 @@
+import CFuzzDriver
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// libFuzzer's driver, with `fuzzRoutes(_:_:)` as LLVMFuzzerTestOneInput.
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(cfuzz_run(&argc, &argv) { fuzzRoutes($0, $1) })
