@@ -56,6 +56,16 @@
     return response.json();
   }
   const maybe = (route) => get(route).catch(() => null);
+  // glanced's own Glances 2 routes: the thresholds as glanced applies them (the sensors' included, which a
+  // Glances 4 server does not list) and the [monitor] groups (only Glances 2 has that plugin).
+  async function getOwn(route) {
+    const response = await fetch(location.origin + '/api/2/' + route, {
+      headers: { Accept: 'application/json' }, credentials: 'same-origin',
+    });
+    if (!response.ok) throw new HTTPError(response.status);
+    return response.json();
+  }
+  const maybeOwn = (route) => getOwn(route).catch(() => null);
 
   // ---- thresholds (Glances' careful / warning / critical) ---------------------------------------
   let limits = {};
@@ -408,6 +418,19 @@
       }
     };
     const h = history;
+    // Glances 3 and 4 keep the CPU total, per core, memory and swap in quicklook's history.
+    if (obj(h.quicklook)) {
+      each(h.quicklook.cpu, (s, v) => { s.cpu = v; });
+      each(h.quicklook.mem, (s, v) => { s.mem = v; });
+      each(h.quicklook.swap, (s, v) => { s.swap = v; });
+      for (const [time, entries] of list(h.quicklook.percpu)) {
+        const s = at(time);
+        if (!s) continue;
+        for (const e of list(entries)) {
+          if (obj(e) && num(e.total) !== null && num(e.cpu_number) !== null) s.cores.set(+e.cpu_number, e.total);
+        }
+      }
+    }
     if (obj(h.cpu)) each(h.cpu.total, (s, v) => { s.cpu = v; });
     if (obj(h.percpu)) {
       for (const [field, series] of Object.entries(h.percpu)) {
@@ -712,7 +735,7 @@
     clearTimeout(timer);
     const started = performance.now();
     try {
-      const [all, mon] = await Promise.all([get('all'), monitorList && monitorList.length ? maybe('monitor') : null]);
+      const [all, mon] = await Promise.all([get('all'), monitorList && monitorList.length ? maybeOwn('monitor') : null]);
       if (mon) monitorList = mon;
       if (obj(all)) render(all);
       status('Updated every ' + interval + ' s');
@@ -732,12 +755,12 @@
     status('Loading…');
     let all = null;
     try {
-      const [args, lim, first, plugins] = await Promise.all([maybe('args'), maybe('all/limits'), get('all'), maybe('pluginslist')]);
+      const [args, lim, first, plugins] = await Promise.all([maybe('args'), maybeOwn('all/limits'), get('all'), maybeOwn('pluginslist')]);
       all = first;
       limits = obj(lim) || {};
       const t = args ? Number(args.time) : NaN;
       if (isFinite(t) && t > 0) interval = Math.min(Math.max(t, 0.25), 3600);
-      if (list(plugins).includes('monitor') && !('monitor' in all) && !('amps' in all)) monitorList = await maybe('monitor');
+      if (list(plugins).includes('monitor') && !('monitor' in all) && !('amps' in all)) monitorList = await maybeOwn('monitor');
     } catch (e) {
       status(e instanceof HTTPError && e.status === 401 ? 'Not authorised.' : 'No answer from the server; retrying.', true);
       timer = setTimeout(start, 3000);
@@ -747,12 +770,11 @@
     sampleOf(all); // chooses the interfaces and disks charted
     const points = Math.min(Math.ceil(WINDOW / interval), 1000);
     // Only the fields charted (a whole plugin's history is many times larger), in the generation's names.
-    const v4 = list(all.network).some((e) => obj(e) && 'bytes_recv_rate_per_sec' in e) ||
-      list(all.diskio).some((e) => obj(e) && 'read_bytes_rate_per_sec' in e);
-    const wanted = [['cpu', 'total'], ['percpu', 'total'], ['mem', 'percent'], ['memswap', 'percent'], ['load', null],
-      ['network', v4 ? 'bytes_recv_rate_per_sec' : 'rx'], ['network', v4 ? 'bytes_sent_rate_per_sec' : 'tx'],
-      ['diskio', v4 ? 'read_bytes_rate_per_sec' : 'read_bytes'],
-      ['diskio', v4 ? 'write_bytes_rate_per_sec' : 'write_bytes']].filter(([n]) => n in all);
+    // A plugin's history holds the fields Glances keeps (the rates, loads and percentages charted here).
+    const wanted = ('quicklook' in all
+      ? [['quicklook', null]]
+      : [['cpu', 'total'], ['percpu', 'total'], ['mem', 'percent'], ['memswap', 'percent']]
+    ).concat([['load', null], ['network', null], ['diskio', null]]).filter(([n]) => n in all);
     const answers = await Promise.all(wanted.map(([n, item]) => maybe(n + (item ? '/' + item : '') + '/history/' + points)));
     const history = {};
     wanted.forEach(([n], i) => { history[n] = Object.assign(history[n] || {}, obj(answers[i]) || {}); });
