@@ -629,10 +629,11 @@ package final class NodeFilesReader {
         guard let handle = opendir(path) else { return [] }
         defer { closedir(handle) }
         var names: [String] = []
+        // Read up to the NUL in place: glibc allocates only as much of `d_name` as the name needs, so copying
+        // the whole 256-byte field (as `entry.pointee.d_name` would) reads past the entry.
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." { names.append(name) }
         }
         return names
