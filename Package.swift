@@ -31,7 +31,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
@@ -43,12 +42,6 @@ let package = Package(
             providers: [.apt(["libproc2-dev"])]
         ),
         .systemLibrary(
-            name: "CCrypto",
-            path: "CShims/CCrypto",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
-        .systemLibrary(
             name: "CSensors",
             path: "CShims/CSensors",
             providers: [.apt(["libsensors-dev"])]
@@ -58,7 +51,11 @@ let package = Package(
             name: "CGlanced",
             dependencies: ["CProc2", "CSensors"],
             path: "CShims/CGlanced",
-            cSettings: [.define("GLANCED_LIBPROC2_VERSION", to: "\"\(libproc2Version)\"")],
+            cSettings: [
+                .define("GLANCED_LIBPROC2_VERSION", to: "\"\(libproc2Version)\""),
+                // The PBKDF2 rounds of a password check (sha256.c) take seconds unoptimised: optimised in every mode.
+                .unsafeFlags(["-O2"]),
+            ],
             linkerSettings: [.linkedLibrary("sensors"), .linkedLibrary("proc2")]
         ),
         // The benchmark's floor: the kernel reads of a sample in plain C, linked only into GlancedBench.
@@ -110,7 +107,7 @@ let package = Package(
         .target(
             name: "GlancedServer",
             dependencies: [
-                "CCrypto", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedSync",
+                "CGlanced", "GlancedStats", "GlancedSystem", "GlancedXMLRPC", "GlancedHTTP", "GlancedSync",
                 "GlancedCompression",
                 "GlancedPrometheus", "GlancedWeb", .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,7 +117,6 @@ let package = Package(
             dependencies: [
                 "CGlanced",
                 "GlancedServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,4 +1,3 @@
-import ArgumentParser
 import GlancedServer
 import GlancedStats
 import Glibc
@@ -8,32 +7,43 @@ import Logging
 ///
 /// Hidden: it exists so that tests can run the real collectors inside a private mount namespace
 /// (`unshare -m` with a fake `/sys/class`), which a multithreaded test runner cannot enter itself.
-struct Dump: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "dump",
+struct Dump {
+    static let spec = CommandSpec(
+        name: "dump",
         abstract: "Print plugins' JSON after some samples (for tests).",
-        shouldDisplay: false
-    )
+        options: [
+            .init(names: ["--samples"], value: "N", help: "Samples to take. (default: 1)"),
+            .init(names: ["--interval"], value: "SECONDS", help: "Seconds between samples. (default: 0.2)"),
+            .init(names: ["-C", "--config"], value: "FILE", help: "Configuration file."),
+        ],
+        positionals: "PLUGIN")
 
-    @Argument(help: "Plugin names (all when none).")
-    var plugins: [String] = []
-
-    @Option(help: "Samples to take.")
-    var samples = 1
-
-    @Option(help: "Seconds between samples.")
-    var interval = 0.2
-
-    @Option(name: [.customShort("C"), .long], help: "Configuration file.")
+    var plugins: [String]
+    var samples: Int
+    var interval: Double
     var config: String?
 
-    func run() throws {
-        let configuration = try config.map { try GlancesConfig.load(path: $0) } ?? .defaults
+    init(arguments: ParsedArguments) throws(UsageError) {
+        plugins = arguments.positionals
+        samples = try arguments.int("--samples") ?? 1
+        interval = try arguments.double("--interval") ?? 0.2
+        config = arguments.string("--config")
+        guard interval >= 0, interval.isFinite else { throw UsageError("--interval must be a number of seconds") }
+    }
+
+    func run() throws(UsageError) -> Int32 {
+        let configuration: GlancesConfig
+        do {
+            configuration = try config.map { try GlancesConfig.load(path: $0) } ?? .defaults
+        } catch {
+            Stderr.line("glanced: \(error)")
+            return ExitStatus.badConfiguration
+        }
         let logger = Logger(label: "glanced", factory: { StreamLogHandler.standardError(label: $0) })
         let collector = StatsCollector(configuration: configuration.pluginConfiguration, logger: logger)
         let wanted = plugins.isEmpty ? collector.names : plugins.map { $0.lowercased() }
         for name in wanted where !collector.names.contains(name) {
-            throw ValidationError("unknown plugin \(name)")
+            throw UsageError("unknown plugin \(name)")
         }
         var snapshot = collector.sample()
         for _ in 1..<max(samples, 1) {
@@ -45,5 +55,6 @@ struct Dump: ParsableCommand {
                 print(String(decoding: Glances2JSON.plugin(snapshot.sample, at: position), as: UTF8.self))
             }
         }
+        return ExitStatus.success
     }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import GlancedServer
 import Glibc
 
@@ -124,17 +123,17 @@ enum PasswordSetup {
 
 /// `glanced hash-password`: prints the stored forms of a password read from standard input: the sha256 line
 /// (Glances 2.x and 3.0–3.3 clients) then the PBKDF2 line (3.4+ and 4.x clients).
-struct HashPassword: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "hash-password",
+enum HashPassword {
+    static let spec = CommandSpec(
+        name: "hash-password",
         abstract: "Print the stored forms of a password read from standard input (for --password-file).",
         discussion: """
             Two lines: salt$sha256 (for Glances 2.x and 3.0-3.3 clients) and salt$pbkdf2 (for Glances 3.4+ \
             and 4.x clients). A Glances .pwd file of either form is also accepted by --password-file.
-            """
-    )
+            """,
+        options: [])
 
-    func run() throws {
+    static func run(_ arguments: ParsedArguments) throws(UsageError) -> Int32 {
         let plain: String
         if isatty(0) != 0 {
             plain = PasswordSetup.ask("Password: ") ?? ""  // no echo on a terminal
@@ -144,9 +143,10 @@ struct HashPassword: ParsableCommand {
             while read(0, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
             plain = String(decoding: line, as: UTF8.self)
         }
-        guard !plain.isEmpty else { throw ValidationError("no password on standard input") }
+        guard !plain.isEmpty else { throw UsageError("no password on standard input") }
         print(
             StoredPassword(plain: plain, salt: PasswordSetup.randomSalt(), pbkdf2Salt: PasswordSetup.randomSalt())
                 .stored)
+        return ExitStatus.success
     }
 }

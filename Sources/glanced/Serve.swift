@@ -1,108 +1,124 @@
-import ArgumentParser
 import Dispatch
 import GlancedServer
 import Glibc
 import Logging
 
 /// Runs the server until SIGTERM or SIGINT.
-struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Serve stats over XML-RPC (the default).",
+struct Serve {
+    static let spec = CommandSpec(
+        name: "serve",
+        abstract: "Serve stats on one port.",
         discussion: """
             Flags follow `glances -s`: a Glances server command line works unchanged. The configuration \
             file is looked up as --config, then $XDG_CONFIG_HOME/glanced/glanced.conf (or \
             ~/.config/glanced/glanced.conf), /etc/glanced/glanced.conf, /etc/glances/glances.conf.
-            """
-    )
+            """,
+        options: [
+            .init(names: ["-s"], help: "Server mode (the only mode; accepted for `glances -s` compatibility)."),
+            .init(
+                names: ["-B", "--bind"], value: "ADDRESS", help: "Address to bind (IPv4 or IPv6). (default: 0.0.0.0)"),
+            .init(names: ["-p", "--port"], value: "PORT", help: "TCP port. (default: 61209)"),
+            .init(
+                names: ["-t", "--time"], value: "SECONDS",
+                help: "Refresh interval: seconds a sample stays current. (default: 1)"),
+            .init(names: ["-C", "--config"], value: "FILE", help: "Configuration file (glances.conf format)."),
+            .init(
+                names: ["--xmlrpc-api"], value: "GENERATION",
+                help: "What the main port's XML-RPC speaks: 2 (Glances 2.x, the default), 3 (3.x) or 4 (4.x)."),
+            .init(
+                names: ["--xmlrpc-listen"], value: "PORT:GENERATION",
+                help: "A further XML-RPC port on the same address (61210:3); repeatable.", repeatable: true),
+            .init(
+                names: ["--password"],
+                help: "Require a password: prompt for it (or use the saved one) and offer to save it."),
+            .init(
+                names: ["--password-file"], value: "FILE",
+                help: "Require the password stored in FILE (Glances' salt$hash form)."),
+            .init(
+                names: ["--username"], value: "NAME",
+                help: "User name clients send with the password. (default: glances)"),
+            // The limits below default to the configuration file's [glanced] section, then to the value in the help.
+            .init(
+                names: ["--max-body"], value: "BYTES",
+                help: "Largest request body in bytes; larger ones get 413. (default: 65536)"),
+            .init(
+                names: ["--max-connections"], value: "N",
+                help: """
+                    Most connections open at once; at the limit a new one replaces the one that has gone longest \
+                    without completing a request. (default: what the open-files limit allows, at most 4096)
+                    """),
+            .init(
+                names: ["--idle-timeout"], value: "SECONDS",
+                help: "Seconds a silent connection is kept open. (default: 30)"),
+            .init(
+                names: ["--header-timeout"], value: "SECONDS",
+                help: "Seconds a request head may take from its first byte; then the connection is closed. (default: 5)"
+            ),
+            .init(
+                names: ["-d", "--debug"],
+                help: "Log at debug level (what the configuration file holds that is ignored, …)."),
+        ])
 
-    @Flag(name: .customShort("s"), help: "Server mode (the only mode; accepted for `glances -s` compatibility).")
-    var serverMode = false
-
-    @Option(name: [.customShort("B"), .long], help: "Address to bind (IPv4 or IPv6).")
     var bind = "0.0.0.0"
-
-    @Option(name: [.customShort("p"), .long], help: "TCP port.")
     var port = 61209
-
-    @Option(name: [.customShort("t"), .customLong("time")], help: "Refresh interval: seconds a sample stays current.")
     var time = 1.0
-
-    @Option(name: [.customShort("C"), .long], help: "Configuration file (glances.conf format).")
     var config: String?
-
-    @Option(
-        name: .customLong("xmlrpc-api"),
-        help: "What the main port's XML-RPC speaks: 2 (Glances 2.x, the default), 3 (3.x) or 4 (4.x).")
     var xmlrpcAPI: String?
-
-    @Option(
-        name: .customLong("xmlrpc-listen"),
-        help: "A further XML-RPC port on the same address, as PORT:GENERATION (61210:3); repeatable.")
     var xmlrpcListen: [String] = []
-
-    @Flag(name: .long, help: "Require a password: prompt for it (or use the saved one) and offer to save it.")
     var password = false
-
-    @Option(name: .customLong("password-file"), help: "Require the password stored in FILE (Glances' salt$hash form).")
     var passwordFile: String?
-
-    @Option(name: .long, help: "User name clients send with the password.")
     var username = "glances"
-
-    // The limits below default to the configuration file's [glanced] section, then to the value in the help.
-    @Option(
-        name: .customLong("max-body"),
-        help: "Largest request body in bytes; larger ones get 413. (default: 65536)")
     var maxBody: Int?
-
-    @Option(
-        name: .customLong("max-connections"),
-        help: """
-            Most connections open at once; at the limit a new one replaces the one that has gone longest \
-            without completing a request. (default: what the open-files limit allows, at most 4096)
-            """)
     var maxConnections: Int?
-
-    @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept open. (default: 30)")
     var idleTimeout: Double?
-
-    @Option(
-        name: .customLong("header-timeout"),
-        help: "Seconds a request head may take from its first byte; then the connection is closed. (default: 5)")
     var headerTimeout: Double?
-
-    @Flag(
-        name: [.customShort("d"), .long],
-        help: "Log at debug level (what the configuration file holds that is ignored, …).")
     var debug = false
 
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("port \(port) is not in 0...65535") }
+    /// The options of a parsed command line, checked.
+    init(arguments: ParsedArguments) throws(UsageError) {
+        bind = arguments.string("--bind") ?? bind
+        port = try arguments.int("--port") ?? port
+        time = try arguments.double("--time") ?? time
+        config = arguments.string("--config")
+        xmlrpcAPI = arguments.string("--xmlrpc-api")
+        xmlrpcListen = arguments.strings("--xmlrpc-listen")
+        password = arguments.flag("--password")
+        passwordFile = arguments.string("--password-file")
+        username = arguments.string("--username") ?? username
+        maxBody = try arguments.int("--max-body")
+        maxConnections = try arguments.int("--max-connections")
+        idleTimeout = try arguments.double("--idle-timeout")
+        headerTimeout = try arguments.double("--header-timeout")
+        debug = arguments.flag("--debug")
+        try validate()
+    }
+
+    func validate() throws(UsageError) {
+        guard (0...65535).contains(port) else { throw UsageError("port \(port) is not in 0...65535") }
         guard time > 0, time.isFinite else {
-            throw ValidationError("refresh time must be a positive number of seconds")
+            throw UsageError("refresh time must be a positive number of seconds")
         }
-        guard (maxBody ?? 1024) >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
-        guard (maxConnections ?? 1) >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard (maxBody ?? 1024) >= 1024 else { throw UsageError("--max-body must be at least 1024 bytes") }
+        guard (maxConnections ?? 1) >= 1 else { throw UsageError("--max-connections must be at least 1") }
         guard idleTimeout.map({ $0 > 0 && $0.isFinite }) ?? true else {
-            throw ValidationError("--idle-timeout must be a positive number of seconds")
+            throw UsageError("--idle-timeout must be a positive number of seconds")
         }
         guard headerTimeout.map({ $0 > 0 && $0.isFinite }) ?? true else {
-            throw ValidationError("--header-timeout must be a positive number of seconds")
+            throw UsageError("--header-timeout must be a positive number of seconds")
         }
         if let xmlrpcAPI, ServerConfiguration.generation(xmlrpcAPI) == nil {
-            throw ValidationError("--xmlrpc-api must be 2, 3 or 4")
+            throw UsageError("--xmlrpc-api must be 2, 3 or 4")
         }
         for listen in xmlrpcListen where ServerConfiguration.Listener(listen) == nil {
-            throw ValidationError(
-                "--xmlrpc-listen \(listen): want PORT:GENERATION, e.g. 61210:3 (generation 2, 3 or 4)")
+            throw UsageError("--xmlrpc-listen \(listen): want PORT:GENERATION, e.g. 61210:3 (generation 2, 3 or 4)")
         }
         guard !(password && passwordFile != nil) else {
-            throw ValidationError("use either --password or --password-file, not both")
+            throw UsageError("use either --password or --password-file, not both")
         }
     }
 
-    func run() async throws {
+    /// Serves until SIGTERM or SIGINT; the exit status.
+    func run() async -> Int32 {
         Memory.configureAllocator()
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "glanced")
@@ -144,7 +160,7 @@ struct Serve: AsyncParsableCommand {
             }
         } catch {
             Stderr.line("glanced: \(error)")
-            throw ExitCode(2)
+            return ExitStatus.badConfiguration
         }
 
         let service = GlancedService(configuration: server, logger: logger)
@@ -168,10 +184,11 @@ struct Serve: AsyncParsableCommand {
         } catch {
             Stderr.line("glanced: \(error)")
             await service.shutdown()
-            throw ExitCode(1)
+            return ExitStatus.failure
         }
         await signals.termination()
         await service.shutdown()
+        return ExitStatus.success
     }
 
     /// Says once, at debug level, what of the configuration file glanced does not use.

@@ -38,6 +38,54 @@ import Testing
         #expect(outcome.stderr.contains("port"))
     }
 
+    @Test(arguments: [
+        (["-p"], "missing value for '-p'"),
+        (["--port=x1"], "--port wants an integer, not 'x1'"),
+        (["-t", "0"], "refresh time must be a positive number of seconds"),
+        (["--debug=yes"], "'--debug' takes no value"),
+        (["-q"], "unknown option '-q'"),
+        (["stray"], "unexpected argument 'stray'"),
+        (["-B", "127.0.0.1", "--bind", "::1"], "'--bind' given more than once"),
+        (["--password", "--password-file", "/x"], "use either --password or --password-file, not both"),
+        (["--xmlrpc-listen", "61210"], "--xmlrpc-listen 61210: want PORT:GENERATION"),
+    ])
+    func usageErrorsNameTheProblemAndExit64(arguments: [String], message: String) throws {
+        let outcome = try BuiltProducts.run(BuiltProducts.glanced, arguments)
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.hasPrefix("glanced: error: \(message)"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("Usage: glanced serve [options]"))
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test func optionValuesAreReadInEverySpelling() throws {
+        // -CFILE, --samples=N, --interval N and a plugin name after `--`: the dump subcommand reads the same grammar
+        // as the server, and says what it read by its output.
+        let path = try Self.temporaryFile("[load]\ncareful = 0.1\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let outcome = try BuiltProducts.run(
+            BuiltProducts.glanced, ["dump", "-C\(path)", "--samples=2", "--interval", "0.01", "--", "core"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        #expect(outcome.stdout.contains("\"log\": \(cores)"), "\(outcome.stdout)")
+        #expect(outcome.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test func helpListsEveryServerOptionAndVersionIsThePackages() throws {
+        let help = try BuiltProducts.run(BuiltProducts.glanced, ["serve", "--help"])
+        #expect(help.status == 0)
+        for option in [
+            "-B, --bind", "-p, --port", "-t, --time", "-C, --config", "--xmlrpc-api", "--xmlrpc-listen", "--password",
+            "--password-file", "--username", "--max-body", "--max-connections", "--idle-timeout", "--header-timeout",
+            "-d, --debug",
+        ] {
+            #expect(help.stdout.contains("  \(option) ") || help.stdout.contains("  \(option)\n"), "\(option)")
+        }
+        let top = try BuiltProducts.run(BuiltProducts.glanced, ["--help"])
+        #expect(top.status == 0 && top.stdout.contains("hash-password") && !top.stdout.contains("dump"))
+        let version = try BuiltProducts.run(BuiltProducts.glanced, ["--version"])
+        #expect(version.status == 0 && version.stdout.split(separator: "\n").count == 1)
+    }
+
     @Test func sigtermStopsTheServerCleanly() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltProducts.glanced)

@@ -8,5 +8,6 @@
 #include "glanced_version.h"
 #include "glanced_procs.h"
 #include "glanced_sensors.h"
+#include "glanced_sha256.h"
 
 #endif
