@@ -85,6 +85,30 @@ int glanced_procs_reap(glanced_procs *procs) {
     return procs->count;
 }
 
+/* Reads a whole file into buffer[0..<capacity]: the length, or -errno (defined below). */
+static ssize_t glanced_read_at(int dir_fd, const char *path, char *buffer, size_t capacity);
+static void glanced_proc_path(char path[32], int32_t pid, const char *name);
+
+/* libproc2 hands the name over masked: in the C locale every control byte becomes '.' and every byte
+   from 0x80 up '?' (so a UTF-8 name such as "café" reads "caf??"); in a UTF-8 one, control
+   characters and invalid sequences become '?'. A name with either character in it is read again,
+   as the kernel has it, from /proc/PID/comm (the name and a newline); it stays as it was when that
+   fails. The caller repairs invalid UTF-8. */
+static void glanced_read_comm(const glanced_procs *procs, glanced_proc_row *row) {
+    char path[32];
+    char text[GLANCED_PROC_COMM_SIZE + 1];
+    glanced_proc_path(path, row->pid, "comm");
+    ssize_t length = glanced_read_at(procs->proc_fd, path, text, sizeof text);
+    if (length <= 0 || text[length - 1] != '\n') return; /* gone, refused, or cut short */
+    length--;
+    if ((size_t)length > GLANCED_PROC_COMM_SIZE - 1) return;
+    for (ssize_t at = 0; at < length; at++) {
+        if (text[at] == '\0') return;
+    }
+    memcpy(row->comm, text, (size_t)length);
+    row->comm[length] = '\0';
+}
+
 void glanced_procs_copy(const glanced_procs *procs, glanced_proc_row *rows, int count) {
     if (count > procs->count) count = procs->count;
     for (int i = 0; i < count; i++) {
@@ -111,11 +135,16 @@ void glanced_procs_copy(const glanced_procs *procs, glanced_proc_row *rows, int 
         row->cmdline_length = 0;
         const char *comm = PIDS_VAL(ITEM_COMM, str, stack, procs->info);
         size_t length = 0;
+        int masked = 0;
         if (comm != NULL) {
-            while (length < GLANCED_PROC_COMM_SIZE - 1 && comm[length] != '\0') length++;
+            while (length < GLANCED_PROC_COMM_SIZE - 1 && comm[length] != '\0') {
+                if (comm[length] == '?' || comm[length] == '.') masked = 1;
+                length++;
+            }
             memcpy(row->comm, comm, length);
         }
         row->comm[length] = '\0';
+        if (masked) glanced_read_comm(procs, row);
     }
 }
 

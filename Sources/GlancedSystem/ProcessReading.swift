@@ -27,7 +27,7 @@ package struct ProcessReading: Sendable, Equatable {
     package var userID: UInt32
     /// The effective user's name, or the uid in decimal when it has none.
     package var userName: String
-    /// The process name (`comm`).
+    /// The process name (`comm`): the kernel's bytes, control bytes kept, invalid UTF-8 replaced by U+FFFD.
     package var name: String
     /// The arguments joined by spaces; `""` for kernel threads and zombies.
     package var cmdline: String

@@ -100,6 +100,31 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
         #expect(abs(Double(resident) - Double(independent)) < Double(independent) * 0.05)
     }
 
+    @Test func namesAreTheKernelsBytesWithInvalidUTF8Repaired() throws {
+        // libproc2 masks names (control bytes as ".", bytes from 0x80 up as "?"): "café" would read "caf??".
+        let names: [[UInt8]] = [
+            Array("caf\u{e9}".utf8), Array("q\"uo\\te\nx.y?".utf8), [0x63, 0x01, 0x1B, 0x5B, 0x7F, 0x09, 0x0D],
+            [0x62, 0xFF, 0xFE, 0xC3, 0x28], Array(repeating: UInt8(ascii: "a"), count: 14) + [0xC3, 0xA9],
+        ]
+        let children = try names.map { name in
+            let hex = name.map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+            return try TestChild.python(
+                "import ctypes, time\nctypes.CDLL(None).prctl(15, bytes.fromhex('\(hex)'), 0, 0, 0)\ntime.sleep(60)")
+        }
+        defer { for child in children { child.stop() } }
+        let scanner = try #require(ProcessScanner())
+        for (child, name) in zip(children, names) {
+            // The kernel keeps 15 bytes: the last name loses the second byte of its "é".
+            let expected = String(decoding: name.prefix(15), as: UTF8.self)
+            var seen: String?
+            #expect(
+                waitUntil {
+                    seen = scanner.scan().first { $0.pid == child.pid }?.name
+                    return seen == expected
+                }, "\(name): \(String(reflecting: seen))")
+        }
+    }
+
     @Test func aChildThatExitsDisappears() throws {
         let scanner = try #require(ProcessScanner())
         let child = try TestChild(["sleep", "1000"])

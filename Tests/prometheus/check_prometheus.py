@@ -328,11 +328,8 @@ scrape_configs:
     names = {dict(labels).get("name") for (name, labels) in series if name == "glanced_top_process_procs"}
     found = 0
     for raw in HOSTILE_NAMES:
-        # The name as the kernel keeps it (15 bytes), made valid UTF-8 and escaped; or as libproc2 hands it over,
-        # control characters shown as "." and other bytes outside printable ASCII as "?".
-        comm = raw[:15]
-        forms = {comm.decode("utf-8", errors="replace"),
-                 "".join(chr(b) if 0x20 <= b < 0x7F else "." if b < 0x20 or b == 0x7F else "?" for b in comm)}
+        # The name as the kernel keeps it (15 bytes), invalid UTF-8 replaced by U+FFFD, escaped.
+        forms = {raw[:15].decode("utf-8", errors="replace")}
         escaped = {f.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") for f in forms}
         if escaped & names:
             found += 1

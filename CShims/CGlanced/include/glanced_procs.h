@@ -7,7 +7,8 @@
 
    A sample is three calls:
      1. glanced_procs_reap     reaps every process (not threads) through libproc2: stat-derived fields;
-     2. glanced_procs_copy     copies the reaped processes into the caller's rows;
+     2. glanced_procs_copy     copies the reaped processes into the caller's rows (a name that libproc2
+                               masked is read again from /proc/PID/comm);
      3. glanced_procs_details  reads /proc/PID/cmdline and /proc/PID/io for the rows the caller marks
                                (the caller skips kernel threads and cmdlines it already knows).
    No policy lives here: no caching, no formatting, no allocation beyond the libproc2 context. */
@@ -78,7 +79,7 @@ typedef struct glanced_proc_row {
     uint32_t flags;
     /// The kernel state letter: R S D Z T t X x I K W P.
     char state;
-    /// The process name (`comm`), NUL-terminated.
+    /// The process name (`comm`) as the kernel has it, NUL-terminated: any bytes but NUL.
     char comm[GLANCED_PROC_COMM_SIZE];
 } glanced_proc_row;
 
@@ -100,7 +101,9 @@ void glanced_procs_free(glanced_procs *procs);
 int glanced_procs_reap(glanced_procs *procs);
 
 /// Copies the processes of the last reap into `rows[0..<count]`; `count` is at most what the reap
-/// returned. `flags` of each row is set to `GLANCED_PROC_KTHREAD` or 0.
+/// returned. `flags` of each row is set to `GLANCED_PROC_KTHREAD` or 0. `comm` holds the kernel's bytes,
+/// not libproc2's masked copy of them (control bytes as '.' or '?', bytes from 0x80 up as '?'): a name with
+/// '.' or '?' in it is read again from `/proc/PID/comm`. It may thus hold control bytes and invalid UTF-8.
 void glanced_procs_copy(const glanced_procs *procs, glanced_proc_row *rows, int count);
 
 /// Reads the cmdline and io of the rows, from `start`, that ask for them with `GLANCED_PROC_WANT_*`.
