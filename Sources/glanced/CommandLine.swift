@@ -81,6 +81,16 @@ struct CommandSpec: Sendable {
                 throw UsageError("unknown option '\(word)'")
             }
             if option.value == nil {
+                if let attached, !word.hasPrefix("--") {
+                    // A cluster of short flags, `-sd` for `-s -d`, as argparse reads it.
+                    let cluster = attached.map { letter in options.first { $0.names.contains("-\(letter)") } }
+                    guard cluster.allSatisfy({ $0 != nil && $0?.value == nil }) else {
+                        throw UsageError("'\(spelling)' takes no value")
+                    }
+                    parsed.flags.insert(option.key)
+                    for flag in cluster.compactMap({ $0 }) { parsed.flags.insert(flag.key) }
+                    continue
+                }
                 guard attached == nil else { throw UsageError("'\(spelling)' takes no value") }
                 parsed.flags.insert(option.key)
                 continue

@@ -43,6 +43,7 @@ import Testing
         (["--port=x1"], "--port wants an integer, not 'x1'"),
         (["-t", "0"], "refresh time must be a positive number of seconds"),
         (["--debug=yes"], "'--debug' takes no value"),
+        (["-sx"], "'-s' takes no value"),
         (["-q"], "unknown option '-q'"),
         (["stray"], "unexpected argument 'stray'"),
         (["-B", "127.0.0.1", "--bind", "::1"], "'--bind' given more than once"),
@@ -89,7 +90,8 @@ import Testing
     @Test func sigtermStopsTheServerCleanly() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltProducts.glanced)
-        process.arguments = ["-s", "-B", "127.0.0.1", "-p", "0", "-t", "1"]
+        // `-sd`: the server flag and --debug in one word, as argparse (and so `glances`) reads it.
+        process.arguments = ["-sd", "-B127.0.0.1", "--port=0", "-t", "1"]
         // Its log goes to a file, to see when it has started (a slow start-up is no failure).
         let log = NSTemporaryDirectory() + "glanced-sigterm-\(getpid()).log"
         defer { try? FileManager.default.removeItem(atPath: log) }
@@ -100,6 +102,7 @@ import Testing
         func logText() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
         while process.isRunning && !logText().contains("glanced listening") && Date() < started { usleep(20_000) }
         #expect(logText().contains("glanced listening"), "log: \(logText())")
+        #expect(logText().contains("open-files limit"), "-d logs at debug level: \(logText())")
         #expect(process.isRunning)
         kill(process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(5)
