@@ -15,8 +15,9 @@ that every sample scans a realistic process table, then runs these phases and pr
            its venv) in the same run: server CPU per cached call, side by side
   flat     a second server started with -t --flat-interval: --flat-samples getAll calls, each
            --flat-interval plus a bit after the previous reply (so each one is answered from a new
-           sample), while wrk keeps other clients busy with getCpu and getAll until at least
-           --flat-requests requests were answered; VmRSS before and after
+           sample), while wrk keeps other clients busy with every output in turn (mixed.lua: XML-RPC,
+           REST 2/3/4, /metrics, the web page) until at least --flat-requests requests were answered; VmRSS
+           before and after
 
 Every figure that depends on the machine is a ratio or comes with the machine's load: the phases
 record how busy the machine was (from /proc/stat) besides the server and wrk.
@@ -43,6 +44,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LUA = os.path.join(HERE, "xmlrpc.lua")
+MIXED_LUA = os.path.join(HERE, "mixed.lua")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -182,6 +184,17 @@ def wrk(port, method, connections, duration, threads, gzip=True):
     raise RuntimeError("no wrk-json line in wrk's output:\n" + out)
 
 
+def wrk_mixed(port, connections, duration):
+    """Every output in turn (mixed.lua); the wrk-json figures, with a failed request counted as an error."""
+    command = ["wrk", "-t1", "-c%d" % connections, "-d%ds" % duration, "--latency", "-s", MIXED_LUA,
+               "http://127.0.0.1:%d/" % port]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith("wrk-json "):
+            return json.loads(line[len("wrk-json "):])
+    raise RuntimeError("no wrk-json line in wrk's output:\n" + out)
+
+
 def load_phase(server, method, args, label, connections=None, repeat=None):
     runs = []
     for _ in range(repeat or args.repeat):
@@ -207,13 +220,13 @@ def flat_phase(args, report):
     server = Server([args.glanced], args.port + 1, interval=args.flat_interval)
     try:
         prime(server)
-        # Warm-up: every reply path once (gzip and not), a few samples, a few thousand requests.
+        # Warm-up: every reply path (gzip and not), a few samples, a few thousand requests of every output.
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         for _ in range(20):
             call(server.port, "getAll", connection)
             call(server.port, "getAll", connection, gzip=False)
             time.sleep(args.flat_interval * 1.5)
-        wrk(server.port, "getCpu", 8, 2, 1)
+        wrk_mixed(server.port, 8, 2)
         baseline = server_status(server.pid)
         samples = [0]
         stop = threading.Event()
@@ -231,21 +244,24 @@ def flat_phase(args, report):
         requests = 0
         with Phase(server.pid) as phase:
             thread.start()
+            errors = 0
             while thread.is_alive() or requests < args.flat_requests:
-                for method in ("getCpu", "getAll"):
-                    requests += wrk(server.port, method, 8, 5, 1)["requests"]
+                result = wrk_mixed(server.port, 8, 5)
+                requests += result["requests"]
+                errors += sum(result["errors"].values())
             thread.join()
         end = server_status(server.pid)
         flat = {"interval_s": args.flat_interval, "samples_at_least": samples[0], "requests": requests + samples[0],
                 "rss_kb_baseline": baseline["VmRSS"], "rss_kb_end": end["VmRSS"],
                 "rss_kb_growth": end["VmRSS"] - baseline["VmRSS"], "hwm_kb": end["VmHWM"],
-                "anon_kb_baseline": baseline["RssAnon"], "anon_kb_end": end["RssAnon"]}
+                "anon_kb_baseline": baseline["RssAnon"], "anon_kb_end": end["RssAnon"], "errors": errors}
         flat.update(phase.figures())
         report["flat"] = flat
-        print("flat    %d samples (at least), %d requests: RSS %.1f -> %.1f MB (%+d KiB; anonymous %.1f -> %.1f MB), "
-              "peak %.1f MB" % (samples[0], flat["requests"], baseline["VmRSS"] / 1024, end["VmRSS"] / 1024,
-                                flat["rss_kb_growth"], baseline["RssAnon"] / 1024, end["RssAnon"] / 1024,
-                                end["VmHWM"] / 1024), flush=True)
+        print("flat    %d samples (at least), %d mixed requests (%d errors): RSS %.1f -> %.1f MB (%+d KiB; "
+              "anonymous %.1f -> %.1f MB), peak %.1f MB"
+              % (samples[0], flat["requests"], errors, baseline["VmRSS"] / 1024, end["VmRSS"] / 1024,
+                 flat["rss_kb_growth"], baseline["RssAnon"] / 1024, end["RssAnon"] / 1024, end["VmHWM"] / 1024),
+              flush=True)
     finally:
         server.stop()
 
