@@ -14,7 +14,9 @@ enum Glanced {
             exit(ExitStatus.success)
         }
         if arguments.first == "-h" || arguments.first == "--help" || arguments.first == "help" {
-            print(help, terminator: "")
+            // `glanced help serve` is `glanced serve --help`.
+            let named = arguments.count > 1 ? subcommands.first { $0.name == arguments[1] } : nil
+            print(named?.help(program: program) ?? help, terminator: "")
             exit(ExitStatus.success)
         }
         let named = arguments.first.flatMap { name in subcommands.first { $0.name == name } }

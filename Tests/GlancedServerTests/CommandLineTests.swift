@@ -81,6 +81,8 @@ import Testing
         ] {
             #expect(help.stdout.contains("  \(option) ") || help.stdout.contains("  \(option)\n"), "\(option)")
         }
+        let viaHelp = try BuiltProducts.run(BuiltProducts.glanced, ["help", "serve"])
+        #expect(viaHelp.status == 0 && viaHelp.stdout == help.stdout)
         let top = try BuiltProducts.run(BuiltProducts.glanced, ["--help"])
         #expect(top.status == 0 && top.stdout.contains("hash-password") && !top.stdout.contains("dump"))
         let version = try BuiltProducts.run(BuiltProducts.glanced, ["--version"])
