@@ -73,8 +73,9 @@ package protocol StatsPlugin {
     /// have no plugin for; the 2.0 client reads monitor through `getAllMonitored`.
     static var inGetAll: Bool { get }
 
-    /// Whether the history of recent samples keeps this plugin's stats (default true; the process list, large
-    /// and with no history in Glances, is not kept).
+    /// Whether the history of recent samples keeps this plugin's stats (default false): only the plugins Glances
+    /// keeps history of (the REST `history` routes, the web page's charts) are kept; the others would only hold
+    /// memory, 300 samples' worth (the Prometheus-only files alone are kilobytes a sample).
     static var inHistory: Bool { get }
 
     /// Whether Glances clients see this plugin at all (default true): in `getAllPlugins`, `getAll`,
@@ -115,7 +116,7 @@ package protocol StatsPlugin {
 extension StatsPlugin {
     package static var inGetAll: Bool { true }
 
-    package static var inHistory: Bool { true }
+    package static var inHistory: Bool { false }
 
     package static var isGlancesPlugin: Bool { true }
 

@@ -136,6 +136,21 @@ import Testing
         #expect(Self.answer("load/history/0", history: history).0 == 404)
     }
 
+    @Test func historyKeepsExactlyThePluginsGlancesKeepsHistoryOf() {
+        // What the history routes (and the web page's charts) read must be kept; nothing else is, so that 300
+        // samples of history do not hold every plugin's stats (the Prometheus-only files, sensors, …).
+        let withFields = Set(GlancesAPI.historyFields3.keys).union(GlancesAPI.historyFields4.keys)
+        let kept = Set(PluginRegistry.all.filter { $0.inHistory }.map { $0.name })
+        #expect(kept == withFields)
+        #expect(withFields.isSubset(of: PluginRegistry.all.map { $0.name }))
+        // A history copy of a real sample: stats of the others are the `null` placeholder.
+        let collector = StatsCollector(configuration: GlancesConfig.defaults.pluginConfiguration)
+        let copy = collector.sample().sample.historyCopy()
+        for (name, stats) in zip(copy.names, copy.stats) {
+            #expect((stats is OmittedStats) == !withFields.contains(name), "\(name)")
+        }
+    }
+
     @Test func viewsDecorateEveryField() {
         let (status, views) = Self.answer("load/views")
         #expect(status == 200)

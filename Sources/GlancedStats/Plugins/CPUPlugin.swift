@@ -7,6 +7,8 @@ package import GlancedSystem
 package struct CPUPlugin: StatsPlugin {
     package static let name = "cpu"
 
+    package static var inHistory: Bool { true }
+
     package static var defaultOptions: [ConfigSection.Entry] {
         OptionCheck.levels(["user", "system", "iowait", "steal"], "50", "70", "90")
     }

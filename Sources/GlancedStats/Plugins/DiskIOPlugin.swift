@@ -8,6 +8,8 @@ package import GlancedSystem
 package struct DiskIOPlugin: StatsPlugin {
     package static let name = "diskio"
 
+    package static var inHistory: Bool { true }
+
     /// One device: its counters since boot and their increase since the previous sample.
     package struct Disk: Sendable, Equatable {
         package var counters: DiskCounters

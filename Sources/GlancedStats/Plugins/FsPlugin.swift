@@ -8,6 +8,8 @@ package import GlancedSystem
 package struct FsPlugin: StatsPlugin {
     package static let name = "fs"
 
+    package static var inHistory: Bool { true }
+
     package static var defaultOptions: [ConfigSection.Entry] { OptionCheck.levels([""], "50", "70", "90") }
 
     /// Every filesystem shown, in mount order.

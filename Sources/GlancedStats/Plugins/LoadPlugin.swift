@@ -4,6 +4,8 @@ import GlancedSystem
 package struct LoadPlugin: StatsPlugin {
     package static let name = "load"
 
+    package static var inHistory: Bool { true }
+
     package static var defaultOptions: [ConfigSection.Entry] { OptionCheck.levels([""], "0.7", "1.0", "5.0") }
 
     /// `/proc/loadavg`'s three averages.

@@ -4,6 +4,8 @@ package import GlancedSystem
 package struct MemSwapPlugin: StatsPlugin {
     package static let name = "memswap"
 
+    package static var inHistory: Bool { true }
+
     package static var defaultOptions: [ConfigSection.Entry] { OptionCheck.levels([""], "50", "70", "90") }
 
     /// This sample's `/proc/meminfo` and `/proc/vmstat` swap figures.

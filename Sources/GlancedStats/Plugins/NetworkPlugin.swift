@@ -9,6 +9,8 @@ package import GlancedSystem
 package struct NetworkPlugin: StatsPlugin {
     package static let name = "network"
 
+    package static var inHistory: Bool { true }
+
     /// One interface: its counters since boot and their increase since the previous sample.
     package struct Interface: Sendable, Equatable {
         package var counters: NetworkInterfaceCounters

@@ -4,6 +4,8 @@ package import GlancedSystem
 package struct PerCPUPlugin: StatsPlugin {
     package static let name = "percpu"
 
+    package static var inHistory: Bool { true }
+
     package static var defaultOptions: [ConfigSection.Entry] {
         OptionCheck.levels(["user", "system", "iowait"], "50", "70", "90")
     }

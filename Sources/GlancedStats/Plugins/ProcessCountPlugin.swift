@@ -8,6 +8,8 @@ package import GlancedSystem
 package struct ProcessCountPlugin: StatsPlugin {
     package static let name = "processcount"
 
+    package static var inHistory: Bool { true }
+
     /// The counts of this sample's scan.
     package struct Stats: PluginStats {
         package var states: ProcessStateCounts

@@ -7,8 +7,6 @@ package import GlancedSystem
 package struct ProcessListPlugin: StatsPlugin {
     package static let name = "processlist"
 
-    package static var inHistory: Bool { false }
-
     package static var defaultOptions: [ConfigSection.Entry] {
         OptionCheck.levels(["cpu", "mem"], "50", "70", "90")
     }

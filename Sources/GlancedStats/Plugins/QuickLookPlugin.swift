@@ -9,6 +9,8 @@ import GlancedSystem
 package struct QuickLookPlugin: StatsPlugin {
     package static let name = "quicklook"
 
+    package static var inHistory: Bool { true }
+
     package static var generations: Set<GlancesGeneration> { [.v3, .v4] }
 
     package static var defaultOptions: [ConfigSection.Entry] {
