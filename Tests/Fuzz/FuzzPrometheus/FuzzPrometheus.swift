@@ -168,9 +168,10 @@ enum Exposition {
                 let words = line.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: false)
                     .map { String(decoding: $0, as: UTF8.self) }
                 precondition(words.count >= 3 && words[0] == "#", "a comment that is not HELP or TYPE: \(show)")
-                precondition(ExpositionWriter.isValidMetricName(words[2]), "a bad family name: \(show)")
                 switch words[1] {
                 case "HELP":
+                    // The name checked here once: TYPE must name the family its HELP just named.
+                    precondition(ExpositionWriter.isValidMetricName(words[2]), "a bad family name: \(show)")
                     precondition(helped == nil, "two HELP lines: \(show)")
                     let help = words.count > 3 ? Array(words[3].utf8) : []
                     var index = 0
