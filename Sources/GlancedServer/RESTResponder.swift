@@ -435,7 +435,9 @@ package struct RESTRoutes {
     private func configAnswer(_ route: [String]) -> Rendering {
         let names = config.sections.keys.filter { $0 != "passwords" }.sorted()
         func isSecret(_ key: String) -> Bool {
-            ["password", "passwd", "secret", "token", "api_key", "apikey"].contains { key.contains($0) }
+            // Lower-cased as the option lookup is: `API_TOKEN` names the option `api_token`.
+            let key = key.lowercased()
+            return ["password", "passwd", "secret", "token", "api_key", "apikey"].contains { key.contains($0) }
         }
         func write(_ name: String, into json: inout JSONWriter) {
             json.object { json in

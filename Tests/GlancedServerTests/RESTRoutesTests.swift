@@ -110,6 +110,10 @@ import Testing
         #expect(!config.contains("secret") && !config.contains("passwords") && !config.contains("api_token"))
         #expect(config.contains(#""curse_theme": "black""#))
         #expect(Self.answer("config/outputs/api_token").0 == 404)
+        // Options are looked up case-insensitively: a secret's name in any case is still refused.
+        #expect(Self.answer("config/outputs/API_TOKEN").0 == 404)
+        #expect(Self.answer("config/outputs/Api_Token").0 == 404)
+        #expect(Self.answer("config/outputs/CURSE_THEME").0 == 200)
         #expect(Self.answer("config/passwords").0 == 404)
         #expect(Self.answer("args/port") == (200, #"{"port": "61209"}"#))
     }

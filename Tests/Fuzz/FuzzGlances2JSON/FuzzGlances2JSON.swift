@@ -13,14 +13,19 @@ import GlancedSystem
 /// item; the Glances 3.x and 4.x renderings (`GlancesJSON`) of each plugin parse with finite numbers; `getAll` of
 /// each generation holds exactly the plugins it carries, in order, each as its own rendering; the REST v2 view
 /// of a list (`GlancesAPI.glances2REST`, which adds `key` to its entries) parses, with the same entries.
+///
+/// `getAll` is checked byte for byte against the object of the plugins' own renderings (`Checks.object`): that
+/// implies it parses to those plugins' nodes, without parsing every rendering a second time.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGlances2JSON(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     var input = FuzzInput(data.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? [])
     let sample = FuzzStats.sample(&input)
     var nodes: [JSONNode] = []
+    var renderings: [[UInt8]] = []
     for position in sample.names.indices {
         let name = sample.names[position]
         let rendering = Glances2JSON.plugin(sample, at: position)
+        renderings.append(rendering)
         guard let node = JSONNode.parse(rendering) else {
             preconditionFailure("\(name) does not parse: \(String(decoding: rendering, as: UTF8.self))")
         }
@@ -28,17 +33,14 @@ public func fuzzGlances2JSON(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int
         Checks.plugin(name, sample.stats[position], node)
         nodes.append(node)
     }
-    let all = Glances2JSON.all(sample)
-    guard let members = JSONNode.parse(all)?.members else { preconditionFailure("getAll is not an object") }
     let carried = sample.names.indices.filter { sample.carries($0, in: .v2) }
-    precondition(members.map(\.key) == carried.map { sample.names[$0] }, "getAll holds other plugins")
-    for (member, position) in zip(members, carried) {
-        precondition(member.value == nodes[position], "getAll's \(member.key) is not its own rendering")
-    }
+    precondition(
+        Glances2JSON.all(sample) == Checks.object(carried.map { (sample.names[$0], renderings[$0]) }),
+        "getAll is not the object of the plugins it carries, each its own rendering")
     // Glances 3.x and 4.x: every plugin of the generation and getAll parse, numbers finite, strings unescape;
     // getAll holds the plugins it carries, each as its own rendering.
     for generation in [GlancesGeneration.v3, .v4] {
-        var rendered: [Int: JSONNode] = [:]
+        var rendered: [Int: [UInt8]] = [:]
         for position in sample.names.indices where sample.generations[position].contains(generation) {
             let bytes = GlancesJSON.plugin(sample, at: position, generation: generation)
             guard let node = JSONNode.parse(bytes) else {
@@ -47,21 +49,17 @@ public func fuzzGlances2JSON(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int
                 )
             }
             Checks.scalars(node, in: "\(sample.names[position]) v\(generation)")
-            rendered[position] = node
-        }
-        guard let members = JSONNode.parse(GlancesJSON.all(sample, generation: generation))?.members else {
-            preconditionFailure("getAll v\(generation) is not an object")
+            rendered[position] = bytes
         }
         let carried = sample.names.indices.filter { sample.carries($0, in: generation) }
-        precondition(members.map(\.key) == carried.map { sample.names[$0] }, "getAll v\(generation): other plugins")
-        for (member, position) in zip(members, carried) {
-            precondition(member.value == rendered[position], "getAll v\(generation)'s \(member.key) is not its own")
-        }
+        precondition(
+            GlancesJSON.all(sample, generation: generation)
+                == Checks.object(carried.map { (sample.names[$0], rendered[$0]!) }),
+            "getAll v\(generation) is not the object of the plugins it carries, each its own rendering")
     }
     // REST v2 adds `key` to the entries of lists; other plugins it serves as they are.
-    let rest = GlancesAPI.glances2REST(plugins: PluginRegistry.names)
     for (position, name) in sample.names.enumerated() where nodes[position].elements?.isEmpty == false {
-        guard let document = rest.plugin(sample, name) else { continue }
+        guard let document = Checks.rest.plugin(sample, name) else { continue }
         guard let keyed = JSONNode.parse(document)?.elements else { preconditionFailure("REST v2 \(name) is no list") }
         precondition(keyed.count == nodes[position].elements?.count, "REST v2 \(name) has other entries")
     }
@@ -69,6 +67,21 @@ public func fuzzGlances2JSON(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int
 }
 
 enum Checks {
+    /// REST v2 over the registered Glances plugins, as the server builds it: once, not per input.
+    static let rest = GlancesAPI.glances2REST(plugins: PluginRegistry.names)
+
+    /// The JSON object of `members` (names, each with its rendering), as `getAll` must read: `{"name": …, …}`.
+    static func object(_ members: [(String, [UInt8])]) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.object { json in
+            for (name, rendering) in members {
+                json.key(name)
+                json.raw(rendering)
+            }
+        }
+        return writer.bytes
+    }
+
     /// Every number is finite, every string unescapes.
     static func scalars(_ node: JSONNode, in plugin: String) {
         switch node {

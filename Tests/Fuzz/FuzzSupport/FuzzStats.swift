@@ -16,7 +16,7 @@ package enum FuzzStats {
         var stats: [any PluginStats] = []
         var inGetAll: [Bool] = []
         var generations: [Set<GlancesGeneration>] = []
-        for plugin in PluginRegistry.all {
+        for plugin in registry {
             if dropping, input.byte() & 0x80 != 0 { continue }
             names.append(plugin.name)
             stats.append(self.stats(of: plugin.name, &input))
@@ -27,6 +27,10 @@ package enum FuzzStats {
             names: names, stats: stats, inGetAll: inGetAll, sequence: input.count(255), monotonic: input.double(),
             epoch: clock(&input), generations: generations)
     }
+
+    /// What a sample takes from each registered plugin, in wire order: read once, not per input.
+    static let registry: [(name: String, inGetAll: Bool, generations: Set<GlancesGeneration>)] =
+        PluginRegistry.all.map { ($0.name, $0.inGetAll, $0.generations) }
 
     /// The stats of the plugin called `name`.
     package static func stats(of name: String, _ input: inout FuzzInput) -> any PluginStats {
