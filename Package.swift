@@ -145,7 +145,11 @@ let package = Package(
         ),
         .testTarget(name: "GlancedXMLRPCTests", dependencies: ["GlancedXMLRPC", "GlancedTestSupport"]),
         .testTarget(
-            name: "GlancedHTTPTests", dependencies: ["GlancedHTTP", "GlancedCompression", "GlancedTestSupport"]),
+            name: "GlancedHTTPTests",
+            dependencies: [
+                "GlancedHTTP", "GlancedCompression", "GlancedTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "GlancedWebTests",
             dependencies: [

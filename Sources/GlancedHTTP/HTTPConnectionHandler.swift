@@ -31,7 +31,7 @@ final class ConnectionSettings: Sendable {
 /// client stalls (``ConnectionDeadline``). This type keeps the state machine; the decisions are made there.
 ///
 /// Two deadlines apply while a request arrives: the idle timeout, from the previous reply (or the connection's
-/// start) to the request's end, and the header timeout, from the first bytes of a head (``RequestBytesWatch``) to
+/// start) to the request's end, and the header timeout, from the first bytes of a head (``RequestIntake``) to
 /// its end. The connection's ``ConnectionActivity`` tells the server when it is busy (a request being answered, a
 /// reply being written: not to be shed) and when it last completed a request.
 ///
@@ -145,6 +145,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var bytesWhileBusy = false
     /// Whether the client half-closed: nothing more will come, so there is nothing to linger for.
     private var inputClosed = false
+    /// This handler's context, for replies ``RequestIntake`` replays.
+    private var context: ChannelHandlerContext?
+    /// Requests whose end has arrived: ``RequestIntake`` counts on it to know when a request it handed on is done.
+    private(set) var requestsEnded: UInt64 = 0
+    /// When the last request's reply may be replayed to the same bytes, for as long as this holds; `nil` for a
+    /// reply that may not (an error at the head, a closing connection, a responder that gave no condition).
+    private(set) var lastReplay: (any ReplayCondition)?
 
     init(settings: ConnectionSettings, activity: ConnectionActivity?) {
         self.settings = settings
@@ -152,6 +159,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
 
     func channelActive(context: ChannelHandlerContext) {
         self.armDeadline(context: context)
@@ -170,6 +181,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     func handlerRemoved(context: ChannelHandlerContext) {
         self.state.close()
         self.deadline.stop()
+        self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -275,6 +287,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         self.exchange.acceptsGzip = false
         self.exchange.serial &+= 1
         self.discardedBytes = 0
+        self.lastReplay = nil
 
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(head.headers.count)
@@ -327,6 +340,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func receivedEnd(context: ChannelHandlerContext) {
+        if self.state == .receivingBody || self.state == .discardingBody {
+            self.requestsEnded &+= 1
+        }
         switch self.state {
         case .receivingBody:
             guard let incoming = self.incoming else { preconditionFailure("request end without a head") }
@@ -403,6 +419,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             self.send(ReplyWriter.errorPage(status: 500), context: context)
             return self.repliedWhileBusy(context: context)
         }
+        if keepAlive {
+            self.lastReplay = response.replay
+        }
         self.send(reply, context: context)
         self.repliedWhileBusy(context: context)
     }
@@ -416,6 +435,35 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             self.headStarted = true
             self.startHeaderDeadline(context: context)
         }
+    }
+
+    // MARK: Replays
+
+    /// Whether the connection is between requests with nothing of the next one started: a request arriving now
+    /// would be answered as the one before it was.
+    var isBetweenRequests: Bool {
+        self.state == .idle && !self.headStarted && !self.bytesWhileBusy && !self.inputClosed
+    }
+
+    /// Answers a request that ``RequestIntake`` recognised, byte for byte, as one already answered: writes `reply`,
+    /// the bytes written then, through the intake's context (past the encoder), with the bookkeeping of a reply
+    /// (the connection busy while it is written, a request completed, the idle timeout from now). Only while
+    /// ``isBetweenRequests``.
+    func replay(_ reply: ByteBuffer, through intake: ChannelHandlerContext) {
+        guard let context = self.context, self.isBetweenRequests else { return }
+        guard self.activity?.beginWork() ?? true else {
+            // Shed by the server an instant ago, from another event loop: it is closing this connection.
+            return self.close(context: context)
+        }
+        self.exchange.serial &+= 1
+        self.armDeadline(context: context)
+        guard let activity = self.activity else {
+            return intake.writeAndFlush(NIOAny(IOData.byteBuffer(reply)), promise: nil)
+        }
+        activity.requestCompleted(at: self.idleDeadline - self.settings.idleTimeout)
+        let written = intake.eventLoop.makePromise(of: Void.self)
+        intake.writeAndFlush(NIOAny(IOData.byteBuffer(reply)), promise: written)
+        written.futureResult.whenComplete { _ in activity.endWork() }
     }
 
     // MARK: Replies

@@ -12,6 +12,10 @@ package struct HTTPResponse: Sendable {
     /// Optional pre-compressed gzip form of `body` (the caller caches it per sample); used instead of
     /// compressing again. Must decompress to exactly `body`.
     package var gzippedBody: [UInt8]?
+    /// When the same request bytes may be answered with the same reply bytes again without asking the responder,
+    /// for as long as this holds (see ``ReplayCache``); `nil`, the default, asks it every time. A responder
+    /// gives one only for a reply that is a function of the request and of what the condition watches.
+    package var replay: (any ReplayCondition)?
 
     /// Creates a reply.
     ///
@@ -20,16 +24,19 @@ package struct HTTPResponse: Sendable {
     ///   - headers: Header fields of the responder's own (not the ones the server adds).
     ///   - body: The body.
     ///   - gzippedBody: `body` already gzipped (see ``Gzip/compress(_:level:)``), or `nil`.
+    ///   - replay: While the reply may be sent again to the same request bytes, or `nil`.
     package init(
         status: Int,
         headers: [(name: String, value: String)] = [],
         body: [UInt8] = [],
-        gzippedBody: [UInt8]? = nil
+        gzippedBody: [UInt8]? = nil,
+        replay: (any ReplayCondition)? = nil
     ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.gzippedBody = gzippedBody
+        self.replay = replay
     }
 }
 

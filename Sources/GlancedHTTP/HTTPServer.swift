@@ -95,10 +95,17 @@ package final class HTTPServer: Sendable {
             }
         }
 
+        // One cache of replayed replies per event loop, used on that loop only.
+        var replies: [ObjectIdentifier: NIOLoopBoundBox<ReplayCache?>] = [:]
+        for loop in group.makeIterator() {
+            replies[ObjectIdentifier(loop)] = .makeEmptyBox(valueType: ReplayCache.self, eventLoop: loop)
+        }
         let channel: any Channel
         do {
-            channel = try await self.bootstrap(group: group).bind(host: configuration.host, port: configuration.port)
-                .get()
+            channel = try await self.bootstrap(group: group, replies: replies).bind(
+                host: configuration.host, port: configuration.port
+            )
+            .get()
         } catch {
             let mapped = Self.describe(error, host: configuration.host, port: configuration.port)
             let shutDown = self.state.withLockedValue { state in
@@ -170,7 +177,9 @@ package final class HTTPServer: Sendable {
 
     // MARK: Setup
 
-    private func bootstrap(group: MultiThreadedEventLoopGroup) -> ServerBootstrap {
+    private func bootstrap(
+        group: MultiThreadedEventLoopGroup, replies: [ObjectIdentifier: NIOLoopBoundBox<ReplayCache?>]
+    ) -> ServerBootstrap {
         let settings = self.settings
         let maxHeaderBytes = self.configuration.maxHeaderBytes
         return ServerBootstrap(group: group)
@@ -185,8 +194,13 @@ package final class HTTPServer: Sendable {
                     return channel.eventLoop.makeFailedFuture(ConnectionRefused())
                 }
                 return channel.eventLoop.makeCompletedFuture {
+                    let box = replies[ObjectIdentifier(channel.eventLoop)]
+                    if let box, box.value == nil {
+                        box.value = ReplayCache()
+                    }
                     try Self.configureConnectionPipeline(
-                        on: channel, settings: settings, maxHeaderBytes: maxHeaderBytes, activity: activity)
+                        on: channel, settings: settings, maxHeaderBytes: maxHeaderBytes, activity: activity,
+                        replies: box?.value)
                 }
             }
     }

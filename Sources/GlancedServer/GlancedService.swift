@@ -170,6 +170,8 @@ package final class GlancedService: Sendable {
             server.responder.replaceMethods(Self.methods(listener.generation, cache: cache, config: config))
         }
         rest.replaceConfig(config)
+        // Replies recorded before the reload are not sent again (limits and methods may have changed).
+        cache.invalidateReplays()
         logger.info("configuration reloaded", metadata: ["config.file": "\(config.path ?? "(built-in defaults)")"])
     }
 

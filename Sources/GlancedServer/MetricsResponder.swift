@@ -27,6 +27,7 @@ package final class MetricsResponder: HTTPResponder {
     package func respond(to request: HTTPRequest, reply: @escaping @Sendable (HTTPResponse) -> Void) {
         let gzipOver = request.acceptsGzip ? gzipThreshold : nil
         let options = self.options
+        let cache = self.cache
         cache.withCurrentSnapshot { snapshot in
             let rendering = snapshot.rendering(Self.key, gzipOver: gzipOver) {
                 PrometheusText.render($0, options: options)
@@ -34,7 +35,7 @@ package final class MetricsResponder: HTTPResponder {
             reply(
                 HTTPResponse(
                     status: 200, headers: [("Content-Type", PrometheusText.contentType)], body: rendering.body,
-                    gzippedBody: rendering.gzipped))
+                    gzippedBody: rendering.gzipped, replay: SnapshotReplay(cache, snapshot)))
         }
     }
 }

@@ -70,7 +70,8 @@ package final class RESTResponder: HTTPResponder {
             headers.append(("Cache-Control", "no-cache"))
             reply(
                 HTTPResponse(
-                    status: rendering.status, headers: headers, body: rendering.body, gzippedBody: rendering.gzipped))
+                    status: rendering.status, headers: headers, body: rendering.body, gzippedBody: rendering.gzipped,
+                    replay: SnapshotReplay(cache, snapshot)))
         }
     }
 

@@ -51,7 +51,7 @@ package final class RPCResponder: HTTPResponder {
                     XMLRPCResponse.string(
                         generation == .v2 ? Glances2JSON.all($0) : GlancesJSON.all($0, generation: generation))
                 }
-                reply(Self.xml(rendering))
+                reply(Self.xml(rendering, replay: SnapshotReplay(self.cache, snapshot)))
             }
         case .plugin(let name):
             renderPlugin(name, format: format, gzipOver: gzipOver, reply: reply) { sample, position in
@@ -82,7 +82,7 @@ package final class RPCResponder: HTTPResponder {
             let rendering = snapshot.rendering(RenderingKey(format, name), gzipOver: gzipOver) {
                 XMLRPCResponse.string(render($0, position))
             }
-            reply(Self.xml(rendering))
+            reply(Self.xml(rendering, replay: SnapshotReplay(self.cache, snapshot)))
         }
     }
 
@@ -97,7 +97,9 @@ package final class RPCResponder: HTTPResponder {
         HTTPResponse(status: 200, headers: headers, body: body)
     }
 
-    private static func xml(_ rendering: Rendering) -> HTTPResponse {
-        HTTPResponse(status: 200, headers: headers, body: rendering.body, gzippedBody: rendering.gzipped)
+    /// A rendering's reply; it may be replayed while `replay` holds.
+    private static func xml(_ rendering: Rendering, replay: SnapshotReplay?) -> HTTPResponse {
+        HTTPResponse(
+            status: 200, headers: headers, body: rendering.body, gzippedBody: rendering.gzipped, replay: replay)
     }
 }

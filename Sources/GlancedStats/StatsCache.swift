@@ -29,6 +29,14 @@ package final class StatsCache: Sendable {
         var history: [Sample] = []
         /// Where the next sample goes in `history` once it is full.
         var historyNext = 0
+        /// Counts samples and invalidations: what a ``ReplayToken`` holds.
+        var serial: UInt64 = 0
+    }
+
+    /// Names the snapshot a reply was made from, to tell whether it is still the one requests are answered from
+    /// (``isServing(_:)``) without holding on to it.
+    package struct ReplayToken: Sendable, Equatable {
+        fileprivate let serial: UInt64
     }
 
     /// Confines the collector to the sampling thread.
@@ -142,6 +150,27 @@ package final class StatsCache: Sendable {
         names.indices.filter { generations[$0].contains(generation) }.map { names[$0] }
     }
 
+    /// The token of `snapshot` when it is the current one (a reply made from it may be replayed while
+    /// ``isServing(_:)`` says so); `nil` for an older one.
+    package func replayToken(for snapshot: Snapshot) -> ReplayToken? {
+        state.withLock { $0.current === snapshot ? ReplayToken(serial: $0.serial) : nil }
+    }
+
+    /// Whether a request arriving now would be answered from the snapshot of `token`, at once and without starting
+    /// a sample (``withSnapshot(_:)``): it is still the current one, not invalidated, and not yet near the end of
+    /// its interval.
+    package func isServing(_ token: ReplayToken) -> Bool {
+        let now = Clock.monotonicSeconds()
+        return state.withLock { state in
+            state.serial == token.serial && now - state.finishedAt < interval - min(state.lastDuration, interval / 2)
+        }
+    }
+
+    /// Makes every ``ReplayToken`` given so far stale (after a configuration reload).
+    package func invalidateReplays() {
+        state.withLock { $0.serial &+= 1 }
+    }
+
     /// The last snapshot taken, whatever its age; nil before the first.
     package var latest: Snapshot? {
         state.withLock { $0.current }
@@ -161,7 +190,10 @@ package final class StatsCache: Sendable {
     package func reconfigure(_ configuration: PluginConfiguration) {
         thread.async { [self] in
             confined.collector.reconfigure(configuration)
-            state.withLock { $0.finishedAt = -Double.infinity }
+            state.withLock {
+                $0.finishedAt = -Double.infinity
+                $0.serial &+= 1
+            }
         }
     }
 
@@ -180,6 +212,7 @@ package final class StatsCache: Sendable {
                 }
             }
             state.current = snapshot
+            state.serial &+= 1
             state.finishedAt = finished
             state.lastDuration = finished - started
             state.sampling = false

@@ -71,15 +71,15 @@ package final class WebResponder: HTTPResponder {
         headers.append(("Cache-Control", cacheControl))
         headers.append(("Vary", "Accept-Encoding"))
         if let tags = request.header("If-None-Match"), Self.matches(tags, etag: asset.etag) {
-            return reply(HTTPResponse(status: 304, headers: headers))
+            return reply(HTTPResponse(status: 304, headers: headers, replay: AlwaysReplayable()))
         }
         headers.append(("Content-Type", asset.contentType))
         if request.acceptsGzip, let gzipped = asset.gzipped {
             // Encoded here so that the server's gzip threshold and level play no part: the smaller form, made once.
             headers.append(("Content-Encoding", "gzip"))
-            return reply(HTTPResponse(status: 200, headers: headers, body: gzipped))
+            return reply(HTTPResponse(status: 200, headers: headers, body: gzipped, replay: AlwaysReplayable()))
         }
-        reply(HTTPResponse(status: 200, headers: headers, body: asset.body))
+        reply(HTTPResponse(status: 200, headers: headers, body: asset.body, replay: AlwaysReplayable()))
     }
 
     // MARK: Helpers

@@ -79,3 +79,36 @@ import Testing
         }
     }
 }
+
+/// Repeated requests are answered from recorded replies (``ReplayCache``) only while the sample they were made
+/// from is current: a poller asking the same bytes on one connection sees every new sample.
+@Suite struct ReplayedRepliesFollowTheSamples {
+    @Test func aPollerSeesTheUptimeAdvance() async throws {
+        try await withServer(configuredBy: { $0.refreshInterval = 0.5 }) { port in
+            let rest = try RawHTTPClient(port: port, timeout: 10)
+            let rpc = try RawHTTPClient(port: port, timeout: 10)
+            let get = rawHead("GET /api/4/uptime HTTP/1.1", ["Host: 127.0.0.1"])
+            let post = rawPost(xmlCall("getUptime"))
+            var restSeen: [String] = []
+            var rpcSeen: [String] = []
+            let clock = ContinuousClock()
+            let end = clock.now + .milliseconds(3_600)
+            while clock.now < end {
+                #expect(rest.send(get))
+                let restReply = try rest.readResponse()
+                #expect(restReply.status == 200)
+                if restSeen.last != restReply.text { restSeen.append(restReply.text) }
+                #expect(rpc.send(post))
+                let rpcReply = try rpc.readResponse()
+                #expect(rpcReply.status == 200)
+                if rpcSeen.last != rpcReply.text { rpcSeen.append(rpcReply.text) }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            // Uptime has a resolution of one second: at least three values over 3.6 s, each seen once.
+            #expect(restSeen.count >= 3, "\(restSeen)")
+            #expect(Set(restSeen).count == restSeen.count)
+            #expect(rpcSeen.count >= 3, "\(rpcSeen)")
+            #expect(Set(rpcSeen).count == rpcSeen.count)
+        }
+    }
+}

@@ -13,8 +13,10 @@ import NIOEmbedded
 /// `EmbeddedChannel`, through the XML-RPC codec and the Glances method table to a reply rendered from a real
 /// sample.
 ///
-/// The first input byte picks where the rest is split into two reads (requests arrive in pieces); the bytes
-/// then get the time to finish, the idle deadline passes and the client goes away. Besides not crashing, every
+/// The first input byte picks where the rest is split into two reads (requests arrive in pieces), and the two
+/// reads come twice, so that a request answered the first time is replayed from the connection's own
+/// ``ReplayCache`` the second; the bytes then get the time to finish, the idle deadline passes and the client goes
+/// away. Besides not crashing, every
 /// byte the server writes must be whole HTTP/1.1 replies: a status line, fields, and a body of exactly
 /// `Content-Length` bytes.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -28,7 +30,8 @@ public func fuzzRequest(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
             on: channel,
             configuration: Harness.configuration,
             routes: Harness.routes,
-            logger: Harness.logger
+            logger: Harness.logger,
+            replies: ReplayCache()
         )
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 61209)).wait()
     } catch {
@@ -41,7 +44,7 @@ public func fuzzRequest(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         }
     }
     let cut = input.count == 0 ? 0 : split % (input.count + 1)
-    for piece in [input[..<cut], input[cut...]] where !piece.isEmpty && channel.isActive {
+    for piece in [input[..<cut], input[cut...], input[..<cut], input[cut...]] where !piece.isEmpty && channel.isActive {
         var buffer = channel.allocator.buffer(capacity: piece.count)
         buffer.writeBytes(UnsafeBufferPointer(rebasing: piece))
         // A decoding error is answered inside the pipeline; whatever still reaches its tail is not our concern.
