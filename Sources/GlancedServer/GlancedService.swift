@@ -25,7 +25,11 @@ package final class GlancedService: Sendable {
         self.configuration = configuration
         self.logger = logger
         let collector = StatsCollector(configuration: configuration.config.pluginConfiguration, logger: logger)
-        let cache = StatsCache(collector: collector, interval: configuration.refreshInterval)
+        // The REST generations served; the history keeps, of each sample, the values their history routes show.
+        let generations = Self.restGenerations(names: collector.names, generations: collector.generations)
+        let cache = StatsCache(collector: collector, interval: configuration.refreshInterval) { sample, previous in
+            GlancesAPI.historyFrame(sample, generations: generations, previous: previous)
+        }
         self.cache = cache
         let methods = Self.methods(configuration.generation, cache: cache, config: configuration.config)
         let responder = RPCResponder(methods: methods, cache: cache, maxBodyBytes: configuration.maxBodyBytes)
@@ -50,10 +54,6 @@ package final class GlancedService: Sendable {
             }
             http.authenticator = authenticator
         }
-        let generations: [GlancesAPI] = [
-            .glances2REST(plugins: cache.names(in: .v2)), .glances(.v3, plugins: cache.names(in: .v3)),
-            .glances(.v4, plugins: cache.names(in: .v4)),
-        ]
         let rest = RESTResponder(
             generations: generations, cache: cache, config: configuration.config,
             arguments: Self.arguments(configuration))
@@ -181,6 +181,17 @@ package final class GlancedService: Sendable {
         for server in extra { await server.http.shutdown() }
         CommandRunner.killRunning()
         logger.info("glanced stopped")
+    }
+
+    /// The REST API generations served, over the plugins `names` (each listed in `generations`).
+    private static func restGenerations(names: [String], generations: [Set<GlancesGeneration>]) -> [GlancesAPI] {
+        func plugins(in generation: GlancesGeneration) -> [String] {
+            names.indices.filter { generations[$0].contains(generation) }.map { names[$0] }
+        }
+        return [
+            .glances2REST(plugins: plugins(in: .v2)), .glances(.v3, plugins: plugins(in: .v3)),
+            .glances(.v4, plugins: plugins(in: .v4)),
+        ]
     }
 
     /// What the REST `args` route shows: the settings the server runs with, never a secret.

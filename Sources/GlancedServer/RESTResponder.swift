@@ -115,13 +115,13 @@ package struct RESTRoutes {
     let sample: Sample
     let config: GlancesConfig
     let arguments: [(String, String)]
-    let history: () -> [Sample]
+    let history: () -> [HistoryFrame]
     let historySize: Int
 
-    /// Answers for `generation` from `sample`, with the recent samples `history` (oldest first).
+    /// Answers for `generation` from `sample`, with the recent samples as the history keeps them (oldest first).
     package init(
         generation: GlancesAPI, sample: Sample, config: GlancesConfig, arguments: [(String, String)],
-        history: @escaping () -> [Sample], historySize: Int
+        history: @escaping () -> [HistoryFrame], historySize: Int
     ) {
         self.generation = generation
         self.sample = sample
@@ -281,10 +281,10 @@ package struct RESTRoutes {
     /// are named `<entry key>_<field>`, as Glances names them. Glances 4 answers an item's history as the bare
     /// list.
     private func historyAnswer(plugin: String, item: String?, count: String?, route: [String]) -> Rendering {
-        var samples = history()
+        var frames = history()
         if let count {
             guard let count = Int(count), count > 0 else { return notFound(route) }
-            samples = Array(samples.suffix(count))
+            frames = Array(frames.suffix(count))
         }
         var kept = Set(generation.historyFields[plugin] ?? [])
         /// Glances 4 also names one list entry's series as the item: `eth0_bytes_recv_rate_per_sec`.
@@ -298,27 +298,31 @@ package struct RESTRoutes {
         } else if let item {
             kept = [item]
         }
-        var found: [(name: String, points: [(String, [UInt8])])] = []
+        var found: [(name: String, points: [(String, ArraySlice<UInt8>)])] = []
         var index: [String: Int] = [:]
-        for old in samples {
-            guard let document = generation.plugin(old, plugin), let node = JSONNode.parse(document) else { continue }
-            let time = HostInfo.localTimeString(epoch: old.epoch).replacingOccurrences(of: " ", with: "T")
-            for (name, value) in Self.historyValues(of: node, fields: kept) where series == nil || name == series {
-                if let at = index[name] {
-                    found[at].points.append((time, value))
+        for frame in frames {
+            guard let column = frame.column(number) else { continue }
+            var time: String?
+            for (at, entry) in column.series.entries.enumerated()
+            where entry.plugin == plugin && kept.contains(entry.field) && (series == nil || entry.name == series) {
+                let when =
+                    time ?? HostInfo.localTimeString(epoch: frame.epoch).replacingOccurrences(of: " ", with: "T")
+                time = when
+                if let position = index[entry.name] {
+                    found[position].points.append((when, column.value(at: at)))
                 } else {
-                    index[name] = found.count
-                    found.append((name, [(time, value)]))
+                    index[entry.name] = found.count
+                    found.append((entry.name, [(when, column.value(at: at))]))
                 }
             }
         }
         if series != nil, found.isEmpty { return notFound(route) }
-        func writePoints(_ points: [(String, [UInt8])], into json: inout JSONWriter) {
+        func writePoints(_ points: [(String, ArraySlice<UInt8>)], into json: inout JSONWriter) {
             json.array { json in
                 for (time, value) in points {
                     json.array { json in
                         json.value(time)
-                        json.raw(value)
+                        json.raw(Array(value))
                     }
                 }
             }
@@ -334,27 +338,6 @@ package struct RESTRoutes {
                 }
             }
         }
-    }
-
-    /// The values of `fields` in a plugin's JSON, by history name (`<entry key>_<field>` for list plugins).
-    private static func historyValues(of node: JSONNode, fields: Set<String>) -> [(String, [UInt8])] {
-        var values: [(String, [UInt8])] = []
-        func add(_ members: [JSONNode.Member], prefix: String) {
-            for member in members where fields.contains(member.key) {
-                values.append((prefix + member.key, member.value.bytes))
-            }
-        }
-        if let members = node.members {
-            add(members, prefix: "")
-        } else if let elements = node.elements {
-            for entry in elements {
-                guard let members = entry.members else { continue }
-                let keyValue = entry["key"]?.string.flatMap { entry[$0] }
-                let label = keyValue.map { $0.string ?? String(decoding: $0.bytes, as: UTF8.self) }
-                add(members, prefix: label.map { $0 + "_" } ?? "")
-            }
-        }
-        return values
     }
 
     // MARK: Limits, views, config

@@ -58,24 +58,4 @@ package struct Sample: Sendable {
     package func stats<P: StatsPlugin>(of plugin: P.Type) -> P.Stats? {
         index[P.name].flatMap { stats[$0] as? P.Stats }
     }
-
-    /// This sample as the history keeps it: the stats of plugins not kept in history (the process list)
-    /// replaced by ``OmittedStats``, so a ring of recent samples stays small.
-    package func historyCopy() -> Sample {
-        var kept = stats
-        for index in kept.indices where !inHistory[index] { kept[index] = OmittedStats() }
-        return Sample(
-            names: names, stats: kept, inGetAll: inGetAll, inHistory: inHistory, sequence: sequence,
-            monotonic: monotonic, epoch: epoch)
-    }
-}
-
-/// The stats of a plugin a history sample does not keep; written as `null`.
-package struct OmittedStats: PluginStats {
-    /// Creates the placeholder.
-    package init() {}
-
-    package func writeGlances2(into json: inout JSONWriter) {
-        json.null()
-    }
 }

@@ -25,12 +25,15 @@ package final class StatsCache: Sendable {
         /// How long the last sample took, seconds: how early the next one starts while clients poll.
         var lastDuration: Double = 0
         var waiters: [@Sendable (Snapshot) -> Void] = []
-        /// The recent samples, oldest first (``Sample/historyCopy()``), at most `historySize`.
-        var history: [Sample] = []
+        /// The recent samples as the history keeps them (oldest first once full: see `historyNext`), at most
+        /// `historySize`.
+        var history: [HistoryFrame] = []
         /// Where the next sample goes in `history` once it is full.
         var historyNext = 0
         /// Counts samples and invalidations: what a ``ReplayToken`` holds.
         var serial: UInt64 = 0
+        /// Monotonic time free memory was last given back (``FreeMemory``).
+        var releasedAt = -Double.infinity
     }
 
     /// Names the snapshot a reply was made from, to tell whether it is still the one requests are answered from
@@ -51,6 +54,9 @@ package final class StatsCache: Sendable {
     private let confined: Confined
     private let thread = SamplingThread(name: "glanced-sample")
 
+    /// Seconds between two returns of free memory to the system, at most one per sample.
+    package static let releaseInterval = 1.0
+
     /// Callers waiting for a new sample beyond this many are answered from the previous one when there is
     /// one: a sample that hangs while clients keep retrying cannot grow the list without end.
     package static let maxWaiters = 1024
@@ -70,23 +76,27 @@ package final class StatsCache: Sendable {
 
     /// Samples the history keeps.
     package let historySize: Int
+    /// Makes a sample's history frame, given the previous frame (whose series it may share).
+    private let recordHistory: (@Sendable (Sample, HistoryFrame?) -> HistoryFrame)?
 
     /// Serves samples from `collector`, refreshed at most every `interval` seconds, keeping the last
-    /// `historySize` of them.
+    /// `historySize` of them as `recordHistory` makes them (none without it).
     package init(
-        collector: sending StatsCollector, interval: Double, staleAfter: Double = 2, historySize: Int = 300
+        collector: sending StatsCollector, interval: Double, staleAfter: Double = 2, historySize: Int = 300,
+        recordHistory: (@Sendable (Sample, HistoryFrame?) -> HistoryFrame)? = nil
     ) {
         self.names = collector.names
         self.generations = collector.generations
         self.confined = Confined(collector)
         self.interval = interval
         self.staleAfter = staleAfter
-        self.historySize = max(0, historySize)
+        self.historySize = recordHistory == nil ? 0 : max(0, historySize)
+        self.recordHistory = recordHistory
     }
 
-    /// The recent samples, oldest first, as ``Sample/historyCopy()`` keeps them: one per sample taken, so the
-    /// history fills while clients poll (nobody polling means no samples, and a gap in it).
-    package var history: [Sample] {
+    /// The recent samples, oldest first, as the history keeps them: one frame per sample taken, so the history
+    /// fills while clients poll (nobody polling means no samples, and a gap in it).
+    package var history: [HistoryFrame] {
         state.withLock { state in
             Array(state.history[state.historyNext...] + state.history[..<state.historyNext])
         }
@@ -201,7 +211,13 @@ package final class StatsCache: Sendable {
         let started = Clock.monotonicSeconds()
         let snapshot = confined.collector.sample()
         let finished = Clock.monotonicSeconds()
-        let kept = historySize > 0 ? snapshot.sample.historyCopy() : nil
+        var kept: HistoryFrame?
+        if historySize > 0, let recordHistory {
+            let previous = state.withLock {
+                $0.history.isEmpty ? nil : $0.history[($0.historyNext + $0.history.count - 1) % $0.history.count]
+            }
+            kept = recordHistory(snapshot.sample, previous)
+        }
         let waiters = state.withLock { state in
             if let kept {
                 if state.history.count < historySize {
@@ -220,6 +236,14 @@ package final class StatsCache: Sendable {
             return state.waiters
         }
         for waiter in waiters { waiter(snapshot) }
+        // The previous sample's renderings are being dropped now: their memory goes back to the system, at most
+        // once per ``releaseInterval`` (it costs ~0.1 ms).
+        let release = state.withLock { state in
+            guard finished - state.releasedAt >= Self.releaseInterval else { return false }
+            state.releasedAt = finished
+            return true
+        }
+        if release { FreeMemory.release() }
     }
 }
 

@@ -43,7 +43,8 @@ import Testing
         }
         let routes = RESTRoutes(
             generation: generation, sample: sample(), config: config, arguments: [("port", "61209")],
-            history: { history }, historySize: 300)
+            history: { history.map { GlancesAPI.historyFrame($0, generations: [generation], previous: nil) } },
+            historySize: 300)
         let rendering = routes.answer(route)
         return (rendering.status, String(decoding: rendering.body, as: UTF8.self))
     }
@@ -147,11 +148,35 @@ import Testing
         let kept = Set(PluginRegistry.all.filter { $0.inHistory }.map { $0.name })
         #expect(kept == withFields)
         #expect(withFields.isSubset(of: PluginRegistry.all.map { $0.name }))
-        // A history copy of a real sample: stats of the others are the `null` placeholder.
+        // The history frame of a real sample: for each generation, the fields of those plugins, as rendered.
         let collector = StatsCollector(configuration: GlancesConfig.defaults.pluginConfiguration)
-        let copy = collector.sample().sample.historyCopy()
-        for (name, stats) in zip(copy.names, copy.stats) {
-            #expect((stats is OmittedStats) == !withFields.contains(name), "\(name)")
+        let sample = collector.sample().sample
+        let generations: [GlancesAPI] = [
+            .glances2REST(plugins: sample.names), .glances(.v3, plugins: sample.names),
+            .glances(.v4, plugins: sample.names),
+        ]
+        let frame = GlancesAPI.historyFrame(sample, generations: generations, previous: nil)
+        for api in generations {
+            guard let column = frame.column(api.number) else {
+                Issue.record("no column for generation \(api.number)")
+                continue
+            }
+            let plugins = Set(column.series.entries.map(\.plugin))
+            #expect(plugins.isSuperset(of: ["cpu", "load", "mem", "processcount", "quicklook"]), "\(plugins)")
+            #expect(plugins.isSubset(of: withFields))
+            for (index, entry) in column.series.entries.enumerated() {
+                #expect(api.historyFields[entry.plugin]?.contains(entry.field) == true, "\(entry)")
+                if entry.plugin == "load", let document = api.plugin(sample, "load"),
+                    let rendered = JSONNode.parse(document)?[entry.field]
+                {
+                    #expect(Array(column.value(at: index)) == rendered.bytes)
+                }
+            }
+        }
+        // The next frame shares the series lists while they stay the same.
+        let next = GlancesAPI.historyFrame(collector.sample().sample, generations: generations, previous: frame)
+        for api in generations {
+            #expect(next.column(api.number)?.series === frame.column(api.number)?.series)
         }
     }
 

@@ -92,6 +92,28 @@ import Testing
         #expect(Glances2JSON.all(sample) == expected)
         #expect(sample.stats(of: MonitorPlugin.self) != nil)
     }
+
+    @Test func historyKeepsTheLastFramesInOrderEachMadeWithThePreviousOne() async throws {
+        // The recorder sees the frame before (to share its series lists); the ring keeps the newest, oldest first.
+        let previousSeen = Locked([Int?]())
+        let cache = StatsCache(
+            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [LoadPlugin.self]), interval: 0,
+            historySize: 3
+        ) { sample, previous in
+            previousSeen.withLock { $0.append(previous?.sequence) }
+            return HistoryFrame(sequence: sample.sequence, epoch: sample.epoch, columns: [])
+        }
+        for expected in 1...5 {
+            #expect(await cache.snapshot().sequence == expected)
+        }
+        #expect(cache.history.map(\.sequence) == [3, 4, 5])
+        #expect(previousSeen.withLock { $0 } == [nil, 1, 2, 3, 4])
+        // Without a recorder there is no history.
+        let none = StatsCache(
+            collector: StatsCollector(configuration: PluginConfiguration(), plugins: [LoadPlugin.self]), interval: 0)
+        _ = await none.snapshot()
+        #expect(none.history.isEmpty && none.historySize == 0)
+    }
 }
 
 /// A plugin whose update waits while `closed` is set, and `delay` milliseconds more: keeps a sample in progress

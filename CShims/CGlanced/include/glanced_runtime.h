@@ -7,6 +7,10 @@
 /// moving threshold. Returns 1 on success, 0 on failure.
 int glanced_set_mmap_threshold(int bytes);
 
+/// Returns the allocator's free memory to the system, from every arena (`malloc_trim(0)`: whole free pages
+/// inside the heaps too, not only at their tops).
+void glanced_release_free_memory(void);
+
 /// Names the calling thread (`prctl(PR_SET_NAME)`: what `top -H` and /proc/PID/task/TID/comm show),
 /// truncated to 15 bytes.
 void glanced_name_this_thread(const char *name);

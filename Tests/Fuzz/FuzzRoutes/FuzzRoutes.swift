@@ -271,6 +271,12 @@ enum Harness {
         4: .glances(.v4, plugins: sample.names),
     ]
 
+    /// Two history frames of the sample, for the history routes.
+    static let history: [HistoryFrame] = {
+        let frame = GlancesAPI.historyFrame(sample, generations: Array(generations.values), previous: nil)
+        return [frame, frame]
+    }()
+
     /// What RESTResponder answers for `path` (a path the `/api` route takes), from the fixed sample.
     static func checkREST(path: String) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
@@ -283,7 +289,7 @@ enum Harness {
         }
         let rendering = RESTRoutes(
             generation: generation, sample: sample, config: config, arguments: [("port", "61208")],
-            history: { [sample, sample] }, historySize: 3
+            history: { history }, historySize: 3
         ).answer(route)
         precondition([200, 400, 404].contains(rendering.status), "status \(rendering.status) for \(path)")
         let isJSON = rendering.contentType.map { $0.hasPrefix("application/json") } ?? true
