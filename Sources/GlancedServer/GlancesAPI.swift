@@ -136,20 +136,71 @@ package struct GlancesAPI: Sendable {
     /// The fields that identify a list entry, as Glances' `get_key()` names them, by order of preference.
     static let keyFields = ["interface_name", "disk_name", "mnt_point", "cpu_number", "pid", "label", "description"]
 
-    /// `document` with `"key": "<field>"` added to each object entry of a list that has one of ``keyFields``.
+    /// `document` with `"key": "<field>"` added, as its last member, to each object entry of a list that has one of
+    /// ``keyFields`` and no `key` of its own.
+    ///
+    /// One pass over the bytes, copying them and inserting the member before each entry's closing brace: no tree of
+    /// the document is built (the process list of a thousand processes would be tens of thousands of small
+    /// allocations per sample). `document` is a rendering of ours, valid JSON; anything else comes back as it is.
     static func withKeys(_ document: [UInt8]) -> [UInt8] {
-        guard document.first == UInt8(ascii: "["), let node = JSONNode.parse(document), let elements = node.elements,
-            !elements.isEmpty
-        else { return document }
-        let keyed = elements.map { entry -> JSONNode in
-            guard var members = entry.members, entry["key"] == nil,
-                let field = keyFields.first(where: { entry[$0] != nil })
-            else { return entry }
-            var text = JSONWriter()
-            text.value(field)
-            members.append(JSONNode.Member(key: "key", value: .scalar(text.bytes)))
-            return .object(members)
+        guard document.first == UInt8(ascii: "[") else { return document }
+        var output: [UInt8] = []
+        output.reserveCapacity(document.count + document.count / 16)
+        var depth = 0
+        var inString = false
+        var escaped = false
+        /// Where the current string started (at depth 2, a member name of the current entry if a colon follows).
+        var stringStart = 0
+        var lastString: Range<Int>?
+        /// The preferred key field the current entry has (its index in ``keyFields``), and whether it has `key`.
+        var best: Int?
+        var hasKey = false
+        for (index, byte) in document.enumerated() {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    lastString = stringStart..<(index + 1)
+                }
+                output.append(byte)
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                stringStart = index
+            case UInt8(ascii: ":"):
+                if depth == 2, let name = lastString {
+                    let key = document[(name.lowerBound + 1)..<(name.upperBound - 1)]
+                    if key.elementsEqual("key".utf8) {
+                        hasKey = true
+                    } else if let rank = keyFieldBytes.firstIndex(where: { key.elementsEqual($0) }) {
+                        best = min(best ?? rank, rank)
+                    }
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth == 2, byte == UInt8(ascii: "{") {
+                    best = nil
+                    hasKey = false
+                }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 2, byte == UInt8(ascii: "}"), !hasKey, let best {
+                    output += Array(", \"key\": \"".utf8) + Array(keyFields[best].utf8) + [UInt8(ascii: "\"")]
+                }
+                depth -= 1
+            default:
+                break
+            }
+            lastString = byte == UInt8(ascii: "\"") || byte == UInt8(ascii: " ") ? lastString : nil
+            output.append(byte)
         }
-        return JSONNode.array(keyed).bytes
+        return output
     }
+
+    /// ``keyFields`` as bytes.
+    private static let keyFieldBytes = keyFields.map { Array($0.utf8) }
 }

@@ -86,15 +86,18 @@ private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     }
 
     @Test func residentMemoryOfAChildHolding200MB() throws {
-        let child = try TestChild.python("import time\nb = b'x' * (200 << 20)\ntime.sleep(60)")
+        // The child says when its 200 MB are written (a file appears), so that its memory no longer moves while
+        // the scan and the independent read of /proc/PID/statm are compared.
+        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("glanced-rss-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: ready)
+        defer { try? FileManager.default.removeItem(atPath: ready) }
+        let child = try TestChild.python(
+            "import time\nb = b'x' * (200 << 20)\nopen('\(ready)', 'w').close()\ntime.sleep(60)")
         defer { child.stop() }
+        #expect(waitUntil { FileManager.default.fileExists(atPath: ready) }, "the child did not fill its memory")
         let scanner = try #require(ProcessScanner())
-        var resident: UInt64 = 0
-        let grew = waitUntil {
-            resident = scanner.scan().first { $0.pid == child.pid }?.residentBytes ?? 0
-            return resident >= 190 << 20
-        }
-        #expect(grew, "rss \(resident)")
+        let resident = scanner.scan().first { $0.pid == child.pid }?.residentBytes ?? 0
+        #expect(resident >= 200 << 20, "rss \(resident)")
         let statm = try String(contentsOfFile: "/proc/\(child.pid)/statm", encoding: .utf8).split(separator: " ")
         let independent = (UInt64(statm[1]) ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE)))
         #expect(abs(Double(resident) - Double(independent)) < Double(independent) * 0.05)
