@@ -33,7 +33,8 @@ enum ReplyWriter {
         guard (100...999).contains(response.status) else { return nil }
         var headers = Self.commonHeaders(capacity: response.headers.count + 6)
         var gzip = false
-        if acceptsGzip, response.body.count > gzipThreshold {
+        let length = response.uncompressedLength ?? response.body.count
+        if acceptsGzip, length > gzipThreshold || response.gzippedBody != nil && response.body.count != length {
             gzip = !response.headers.contains { ASCII.equalsIgnoringCase($0.name, "content-encoding") }
         }
         for field in response.headers where !Self.isFraming(field.name) {

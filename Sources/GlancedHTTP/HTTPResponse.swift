@@ -12,6 +12,10 @@ package struct HTTPResponse: Sendable {
     /// Optional pre-compressed gzip form of `body` (the caller caches it per sample); used instead of
     /// compressing again. Must decompress to exactly `body`.
     package var gzippedBody: [UInt8]?
+    /// The uncompressed body's length when `body` is left empty because `gzippedBody` stands for it (a cache
+    /// that keeps only the gzip form of a large reply); `nil`: `body.count`. Such a reply is for a client that
+    /// accepts gzip.
+    package var uncompressedLength: Int?
     /// When the same request bytes may be answered with the same reply bytes again without asking the responder,
     /// for as long as this holds (see ``ReplayCache``); `nil`, the default, asks it every time. A responder
     /// gives one only for a reply that is a function of the request and of what the condition watches.
@@ -24,18 +28,21 @@ package struct HTTPResponse: Sendable {
     ///   - headers: Header fields of the responder's own (not the ones the server adds).
     ///   - body: The body.
     ///   - gzippedBody: `body` already gzipped (see ``Gzip/compress(_:level:)``), or `nil`.
+    ///   - uncompressedLength: The body's length when `body` is left empty for `gzippedBody`, else `nil`.
     ///   - replay: While the reply may be sent again to the same request bytes, or `nil`.
     package init(
         status: Int,
         headers: [(name: String, value: String)] = [],
         body: [UInt8] = [],
         gzippedBody: [UInt8]? = nil,
+        uncompressedLength: Int? = nil,
         replay: (any ReplayCondition)? = nil
     ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.gzippedBody = gzippedBody
+        self.uncompressedLength = uncompressedLength
         self.replay = replay
     }
 }

@@ -35,7 +35,8 @@ package final class MetricsResponder: HTTPResponder {
             reply(
                 HTTPResponse(
                     status: 200, headers: [("Content-Type", PrometheusText.contentType)], body: rendering.body,
-                    gzippedBody: rendering.gzipped, replay: SnapshotReplay(cache, snapshot)))
+                    gzippedBody: rendering.gzipped, uncompressedLength: rendering.length,
+                    replay: SnapshotReplay(cache, snapshot)))
         }
     }
 }

@@ -71,6 +71,7 @@ package final class RESTResponder: HTTPResponder {
             reply(
                 HTTPResponse(
                     status: rendering.status, headers: headers, body: rendering.body, gzippedBody: rendering.gzipped,
+                    uncompressedLength: rendering.length,
                     replay: SnapshotReplay(cache, snapshot)))
         }
     }

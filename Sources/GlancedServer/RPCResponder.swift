@@ -100,6 +100,7 @@ package final class RPCResponder: HTTPResponder {
     /// A rendering's reply; it may be replayed while `replay` holds.
     private static func xml(_ rendering: Rendering, replay: SnapshotReplay?) -> HTTPResponse {
         HTTPResponse(
-            status: 200, headers: headers, body: rendering.body, gzippedBody: rendering.gzipped, replay: replay)
+            status: 200, headers: headers, body: rendering.body, gzippedBody: rendering.gzipped,
+            uncompressedLength: rendering.length, replay: replay)
     }
 }

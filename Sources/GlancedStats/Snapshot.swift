@@ -35,22 +35,40 @@ package final class Snapshot: Sendable {
     }
 
     /// Like ``rendering(_:gzipOver:render:)``, for a renderer that also chooses the status and media type.
+    ///
+    /// A body longer than ``keepsBodyUpTo`` is not kept once gzipped (the returned rendering's ``Rendering/body``
+    /// is then empty, ``Rendering/length`` says how long it was): such replies (`all`, the process lists, several
+    /// hundred KB at a thousand processes) are asked for gzipped by every client that polls them. The first caller
+    /// that wants the body itself has it rendered again, and from then on it is kept.
     package func reply(
         _ key: RenderingKey, gzipOver threshold: Int? = nil, render: (Sample) -> Rendering
     ) -> Rendering {
         let cached = renderings.withLock { $0[key] }
         var entry = cached ?? render(sample)
-        let wantsGzip = threshold.map { entry.body.count > $0 } ?? false
-        let compress = wantsGzip && entry.gzipped == nil
-        if compress { entry.gzipped = Gzip.compress(entry.body, level: Gzip.serverLevel) }
-        if cached == nil || compress {
-            let stored = entry
+        var changed = cached == nil
+        let wantsGzip = threshold.map { entry.length > $0 } ?? false
+        if !wantsGzip, entry.body.count != entry.length {
+            // The body went after its gzip; this caller needs it: render it again, and keep it.
+            entry.body = render(sample).body
+            entry.keepsBody = true
+            changed = true
+        }
+        if wantsGzip, entry.gzipped == nil {
+            entry.gzipped = Gzip.compress(entry.body, level: Gzip.serverLevel)
+            changed = true
+        }
+        if changed {
+            var stored = entry
+            if stored.gzipped != nil, !stored.keepsBody, stored.length > Self.keepsBodyUpTo { stored.body = [] }
             renderings.withLock { cache in
                 if cache.count < Self.maxRenderings || cache[key] != nil { cache[key] = stored }
             }
         }
         return entry
     }
+
+    /// Bodies longer than this are not kept once gzipped, until a caller wants one (see ``reply(_:gzipOver:render:)``).
+    package static let keepsBodyUpTo = 64 * 1024
 }
 
 /// Names one rendering of a sample: the output format and what of the sample it shows.
@@ -77,6 +95,11 @@ package struct Rendering: Sendable {
     package var status: Int
     /// Its media type, when the renderer says.
     package var contentType: String?
+    /// The body's length; ``body`` may be empty where the snapshot keeps only the gzip form
+    /// (``Snapshot/reply(_:gzipOver:render:)``).
+    package var length: Int
+    /// A caller wanted the body itself: the snapshot keeps it.
+    var keepsBody = false
 
     /// Creates a rendering without its gzip form.
     package init(body: [UInt8], gzipped: [UInt8]? = nil, status: Int = 200, contentType: String? = nil) {
@@ -84,5 +107,6 @@ package struct Rendering: Sendable {
         self.gzipped = gzipped
         self.status = status
         self.contentType = contentType
+        self.length = body.count
     }
 }

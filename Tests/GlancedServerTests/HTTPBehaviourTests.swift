@@ -1,3 +1,4 @@
+import GlancedCompression
 import GlancedServer
 import GlancedTestSupport
 import Testing
@@ -109,6 +110,32 @@ import Testing
             #expect(Set(restSeen).count == restSeen.count)
             #expect(rpcSeen.count >= 3, "\(rpcSeen)")
             #expect(Set(rpcSeen).count == rpcSeen.count)
+        }
+    }
+}
+
+/// Large replies are kept gzipped only: a client without gzip still gets the whole body, the same as the gzip form.
+@Suite struct LargeRepliesWithAndWithoutGzip {
+    @Test func theProcessListReadsTheSameBothWays() async throws {
+        // Enough processes for a process list over the limit of what is kept uncompressed.
+        let children = try (0..<150).map { _ in try TestChild(["/bin/sleep", "60"]) }
+        defer { for child in children { child.stop() } }
+        try await withServer(configuredBy: { $0.refreshInterval = 60 }) { port in
+            let client = try RawHTTPClient(port: port, timeout: 10)
+            let path = "/api/4/processlist"
+            let gzip = rawHead("GET \(path) HTTP/1.1", ["Host: 127.0.0.1", "Accept-Encoding: gzip"])
+            let plain = rawHead("GET \(path) HTTP/1.1", ["Host: 127.0.0.1"])
+            var bodies: [[UInt8]] = []
+            for request in [gzip, gzip, plain, gzip, plain] {
+                #expect(client.send(request))
+                let reply = try client.readResponse()
+                #expect(reply.status == 200)
+                let gzipped = reply.header("Content-Encoding") == "gzip"
+                #expect(gzipped == (request == gzip))
+                bodies.append(gzipped ? try #require(Gzip.decompress(reply.body)) : reply.body)
+            }
+            #expect(bodies[0].count > 64 * 1024, "a list long enough to be kept gzipped only: \(bodies[0].count)")
+            #expect(Set(bodies).count == 1, "one sample, the same bytes whichever way they were sent")
         }
     }
 }

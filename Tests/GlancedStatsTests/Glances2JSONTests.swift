@@ -494,6 +494,37 @@ import Testing
         #expect(fresh.body == body && fresh.gzipped == nil, "under the threshold: no gzip form")
     }
 
+    @Test func aLargeBodyIsKeptOnlyAsGzipUntilACallerWantsItself() throws {
+        let snapshot = Snapshot(sample: Self.sample)
+        let key = RenderingKey("test", "large")
+        let body = (0..<(Snapshot.keepsBodyUpTo + 1)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 / 251) }
+        var calls = 0
+        func render(_: Sample) -> [UInt8] {
+            calls += 1
+            return body
+        }
+        // A gzip client: the caller gets both, the snapshot keeps the gzip form and the length.
+        let first = snapshot.rendering(key, gzipOver: 1000, render: render)
+        #expect(first.body == body && first.length == body.count)
+        let gzipped = try #require(first.gzipped)
+        #expect(Self.gunzip(gzipped) == body)
+        let second = snapshot.rendering(key, gzipOver: 1000, render: render)
+        #expect(calls == 1)
+        #expect(second.body.isEmpty && second.length == body.count, "only the gzip form is kept")
+        #expect(second.gzipped == gzipped)
+        // A client without gzip: rendered again, and kept from then on.
+        let plain = snapshot.rendering(key, render: render)
+        #expect(calls == 2)
+        #expect(plain.body == body)
+        #expect(snapshot.rendering(key, render: render).body == body)
+        #expect(snapshot.rendering(key, gzipOver: 1000, render: render).body == body)
+        #expect(calls == 2)
+        // At the limit a body is kept.
+        let small = Array(body.prefix(Snapshot.keepsBodyUpTo))
+        _ = snapshot.rendering(RenderingKey("test", "small"), gzipOver: 1000) { _ in small }
+        #expect(snapshot.rendering(RenderingKey("test", "small"), gzipOver: 1000) { _ in [] }.body == small)
+    }
+
     private static func sameStorage(_ first: [UInt8], _ second: [UInt8]) -> Bool {
         first.withUnsafeBufferPointer { a in second.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
     }

@@ -2,13 +2,13 @@
 """Memory with every output in use: glanced against node_exporter and process-exporter (Debian's packages).
 
 Starts N idle extra processes, glanced (`-t 0.1`, so that the 300-sample history fills within the run), node_exporter
-(`--collector.processes`) and process-exporter (every process grouped by name). glanced first gets 10 s of every
+(`--collector.processes`) and process-exporter (every process grouped by name). glanced first gets --load seconds of every
 output at once (wrk with mixed.lua, 8 connections: XML-RPC, REST 2/3/4 with `all` and `processlist`, /metrics gzip
-and not, the page); then every output is asked once a second, as pollers do, for --poll seconds, while VmRSS and
+and not, the page), which fills the history; then every output is asked once a second, as pollers do, for --poll seconds, while VmRSS and
 RssAnon are read every second (the table gives the last and the largest). The exporters are scraped once a second
 for as long. Prints one table.
 
-Usage: bench_memory.py --glanced BIN [--extra 1000] [--poll 40]
+Usage: bench_memory.py --glanced BIN [--extra 1000] [--load 35] [--poll 60]
 """
 
 import argparse
@@ -71,7 +71,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--glanced", required=True)
     parser.add_argument("--extra", type=int, default=1000)
-    parser.add_argument("--poll", type=int, default=40)
+    parser.add_argument("--poll", type=int, default=60)
+    parser.add_argument("--load", type=int, default=35)
     args = parser.parse_args()
     idle = [subprocess.Popen(["sleep", "3600"]) for _ in range(args.extra)]
     children = []
@@ -92,7 +93,7 @@ def main():
         for port in ports:
             wait(port)
         fresh = (status_kib(glanced.pid, "VmRSS"), status_kib(glanced.pid, "RssAnon"))
-        subprocess.run(["wrk", "-t1", "-c8", "-d10s", "-s", os.path.join(HERE, "mixed.lua"),
+        subprocess.run(["wrk", "-t1", "-c8", f"-d{args.load}s", "-s", os.path.join(HERE, "mixed.lua"),
                         f"http://127.0.0.1:{ports[0]}/"], stdout=devnull, check=True)
         after_load = (status_kib(glanced.pid, "VmRSS"), status_kib(glanced.pid, "RssAnon"))
         connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for port in ports]
@@ -116,7 +117,7 @@ def main():
               f"{points + 1} points; {len(readings)} rounds of every output")
         print("| server | VmRSS MiB (last / max) | anonymous MiB (last / max) |\n|---|---|---|")
         print(f"| glanced, fresh | {mib(fresh[0]):.1f} | {mib(fresh[1]):.1f} |")
-        print(f"| glanced, right after 10 s of wrk mixed.lua | {mib(after_load[0]):.1f} | {mib(after_load[1]):.1f} |")
+        print(f"| glanced, right after {args.load} s of wrk mixed.lua | {mib(after_load[0]):.1f} | {mib(after_load[1]):.1f} |")
         print(f"| glanced, every output once a second | {mib(rss[-1]):.1f} / {mib(max(rss)):.1f} | "
               f"{mib(anon[-1]):.1f} / {mib(max(anon)):.1f} |")
         for name, child in (("node_exporter", node), ("process-exporter", process)):
