@@ -445,6 +445,19 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         self.state == .idle && !self.headStarted && !self.bytesWhileBusy && !self.inputClosed
     }
 
+    /// ``RequestIntake`` holds back the start of a request until the rest arrives: the header timeout runs until
+    /// the head has ended (`headEnded`), then the idle timeout, as if the decoder had the bytes. The connection
+    /// stays between requests meanwhile.
+    func requestHeldBack(headEnded: Bool) {
+        guard let context = self.context, self.isBetweenRequests else { return }
+        if !headEnded, !self.headerDeadlineSet {
+            self.startHeaderDeadline(context: context)
+        } else if headEnded, self.headerDeadlineSet {
+            self.headerDeadlineSet = false
+            self.setDeadline(self.idleDeadline, context: context)
+        }
+    }
+
     /// Answers a request that ``RequestIntake`` recognised, byte for byte, as one already answered: writes `reply`,
     /// the bytes written then, through the intake's context (past the encoder), with the bookkeeping of a reply
     /// (the connection busy while it is written, a request completed, the idle timeout from now). Only while

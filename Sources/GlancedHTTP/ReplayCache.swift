@@ -76,7 +76,8 @@ package final class ReplayCache {
             self.remove(at: index)
         }
         // Copies of their own, sized to fit: the read's buffer is larger, and shared with nothing else.
-        let entry = Entry(request: ByteBuffer(buffer: request), reply: ByteBuffer(buffer: reply), condition: condition)
+        let entry = Entry(
+            request: ByteBuffer(copying: request), reply: ByteBuffer(copying: reply), condition: condition)
         while !self.entries.isEmpty, self.entries.count >= Self.maxEntries || self.bytes + entry.bytes > Self.maxBytes {
             self.remove(at: 0)
         }
@@ -92,24 +93,37 @@ package final class ReplayCache {
 
 extension ByteBuffer {
     /// A copy of `buffer`'s readable bytes in storage of their own.
-    fileprivate init(buffer: ByteBuffer) {
+    init(copying buffer: ByteBuffer) {
         var copy = ByteBufferAllocator().buffer(capacity: buffer.readableBytes)
         copy.writeImmutableBuffer(buffer)
         self = copy
     }
 }
 
-/// Whether some bytes are exactly one whole HTTP/1 request, as the decoder will read them: a head of CRLF-ended
-/// lines up to the first empty line, then exactly the body its `Content-Length` announces (none without one), and
-/// nothing after. Anything less plain (a bare LF, a folded line, `Transfer-Encoding`, two `Content-Length`
-/// fields, bytes past the body) is not, so that a replay can never leave the decoder holding part of a request.
-enum RequestShape {
-    static func isSingleRequest(_ buffer: ByteBuffer) -> Bool {
-        guard buffer.readableBytes <= ReplayCache.maxRequestBytes else { return false }
-        return buffer.withUnsafeReadableBytes { Self.isSingleRequest(bytes: $0) }
+/// What some bytes are, as the decoder will read them: exactly one whole plain HTTP/1 request (a head of
+/// CRLF-ended lines up to the first empty line, then exactly the body its `Content-Length` announces, none without
+/// one, and nothing after), the beginning of one, or anything else. Anything less plain (a method other than `GET`,
+/// `POST` and `HEAD`, a control byte or a byte past ASCII in the head, a bare LF, a folded line,
+/// `Transfer-Encoding`, `Expect`, two `Content-Length` fields, bytes past the body, more than
+/// ``ReplayCache/maxRequestBytes`` in all) is `other`, so that a replay can never leave the decoder holding part of
+/// a request.
+enum RequestShape: Equatable {
+    /// One whole request.
+    case whole
+    /// The start of one, what there is of it plain: the head not ended yet, or (`headEnded`) the body not all there.
+    case partial(headEnded: Bool)
+    /// Anything else.
+    case other
+
+    init(_ buffer: ByteBuffer) {
+        guard buffer.readableBytes <= ReplayCache.maxRequestBytes else {
+            self = .other
+            return
+        }
+        self = buffer.withUnsafeReadableBytes { Self(bytes: $0) }
     }
 
-    static func isSingleRequest(bytes: UnsafeRawBufferPointer) -> Bool {
+    init(bytes: UnsafeRawBufferPointer) {
         let cr = UInt8(ascii: "\r")
         let lf = UInt8(ascii: "\n")
         let count = bytes.count
@@ -117,29 +131,56 @@ enum RequestShape {
         var contentLength: Int?
         var index = 0
         var firstLine = true
+        // The methods pollers use; anything else (another method, a TLS hello, binary) is for the decoder to judge
+        // now, not to be held.
+        guard Self.startsWithPollingMethod(bytes) else {
+            self = .other
+            return
+        }
         while index < count {
             let byte = bytes[index]
-            if byte == lf { return false }  // an LF without its CR
+            if byte == lf || byte >= 0x7F || (byte < 0x20 && byte != cr && byte != UInt8(ascii: "\t")) {
+                // An LF without its CR, a control byte or a byte past ASCII in the head.
+                self = .other
+                return
+            }
             guard byte == cr else {
                 index += 1
                 continue
             }
-            guard index + 1 < count, bytes[index + 1] == lf else { return false }
+            guard index + 1 < count else { break }  // the CR ends the bytes; its LF may follow
+            guard bytes[index + 1] == lf else {
+                self = .other
+                return
+            }
             if index == lineStart {
-                // The empty line: the head ends here; the body is the rest, exactly.
-                guard !firstLine else { return false }
-                return count - (index + 2) == (contentLength ?? 0)
+                // The empty line: the head ends here; the body is the rest, at most what it announces.
+                let body = count - (index + 2)
+                let announced = contentLength ?? 0
+                guard !firstLine, body <= announced, index + 2 + announced <= ReplayCache.maxRequestBytes else {
+                    self = .other
+                    return
+                }
+                self = body == announced ? .whole : .partial(headEnded: true)
+                return
             }
             if !firstLine {
                 let first = bytes[lineStart]
-                guard first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else { return false }
+                guard first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else {
+                    self = .other
+                    return
+                }
                 switch Self.field(bytes, from: lineStart, to: index) {
                 case .other:
                     break
-                case .transferEncoding, .invalid:
-                    return false
+                case .framing, .invalid:
+                    self = .other
+                    return
                 case .contentLength(let value):
-                    guard contentLength == nil else { return false }
+                    guard contentLength == nil else {
+                        self = .other
+                        return
+                    }
                     contentLength = value
                 }
             }
@@ -147,13 +188,25 @@ enum RequestShape {
             index += 2
             lineStart = index
         }
-        return false
+        self = .partial(headEnded: false)
+    }
+
+    private static let pollingMethods: [[UInt8]] = [Array("GET ".utf8), Array("POST ".utf8), Array("HEAD ".utf8)]
+
+    /// Whether `bytes` start with `GET `, `POST ` or `HEAD `, or are the start of one of those.
+    private static func startsWithPollingMethod(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        return Self.pollingMethods.contains { method in
+            let length = min(method.count, bytes.count)
+            return (0..<length).allSatisfy { bytes[$0] == method[$0] }
+        }
     }
 
     private enum Field {
         case other
         case contentLength(Int)
-        case transferEncoding
+        /// `Transfer-Encoding`, or `Expect` (a client waiting for `100 Continue` must not be held back).
+        case framing
         case invalid
     }
 
@@ -162,7 +215,9 @@ enum RequestShape {
         var colon = start
         while colon < end, bytes[colon] != UInt8(ascii: ":") { colon += 1 }
         guard colon < end else { return .invalid }
-        if Self.nameEquals(bytes, start, colon, "transfer-encoding") { return .transferEncoding }
+        if Self.nameEquals(bytes, start, colon, "transfer-encoding") || Self.nameEquals(bytes, start, colon, "expect") {
+            return .framing
+        }
         guard Self.nameEquals(bytes, start, colon, "content-length") else { return .other }
         var value = 0
         var digits = 0

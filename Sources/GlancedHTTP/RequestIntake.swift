@@ -13,9 +13,13 @@ import NIOCore
 ///   the bytes written in reply while it is handled are kept, and recorded in the cache if the reply came at once
 ///   and its responder said it may be replayed (``HTTPResponse/replay``).
 ///
+/// A request that arrives in a few reads (Python's `http.client` writes the head and the body separately) is held
+/// back until it is whole, then looked at as if it had come in one read; its header timeout runs meanwhile
+/// (``HTTPConnectionHandler/requestHeldBack(headEnded:)``).
+///
 /// What the decoder holds is tracked without looking into it: it is empty at the start, and again once a read that
-/// was exactly one request has been answered while nothing else was handed on. After any other read (a request
-/// split over reads, pipelined requests, garbage) nothing is replayed on the connection again.
+/// was exactly one request has been answered while nothing else was handed on. After any other read (pipelined
+/// requests, a request in too many pieces, garbage) nothing is replayed on the connection again.
 final class RequestIntake: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -40,6 +44,13 @@ final class RequestIntake: ChannelDuplexHandler, RemovableChannelHandler {
     private var capturing = false
     /// The reply written was too long, or not bytes.
     private var captureFailed = false
+    /// The start of a request, held back until the rest arrives (in storage of its own, not the read's).
+    private var held: ByteBuffer?
+    /// The reads that made ``held``.
+    private var heldReads = 0
+    /// The most reads a request is held back for: a client writes its head and its body, perhaps in a few more
+    /// pieces; one that sends a byte at a time goes to the decoder soon, not rescanned at every byte.
+    static let maxHeldReads = 4
 
     /// - Parameters:
     ///   - cache: The event loop's recorded replies; `nil` records and replays nothing.
@@ -51,22 +62,40 @@ final class RequestIntake: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let cache = self.cache else { return self.handOn(context: context, data: data) }
-        let bytes = Self.unwrapInboundIn(data)
+        var bytes = Self.unwrapInboundIn(data)
+        if var held = self.held {
+            // The rest of a request held back: the whole so far is looked at as one read.
+            self.held = nil
+            held.writeImmutableBuffer(bytes)
+            bytes = held
+            self.heldReads += 1
+        }
         guard self.decoderIsEmpty(), self.connection.isBetweenRequests else {
             self.decoder = .unknown
-            return self.handOn(context: context, data: data)
+            return self.handOn(context: context, bytes: bytes)
         }
+        switch RequestShape(bytes) {
+        case .whole:
+            break
+        case .partial(let headEnded) where self.heldReads < Self.maxHeldReads:
+            // The start of a plain request (a client that writes its head, then its body): kept here until the
+            // rest comes, so that the request can be replayed or handed on in one piece. Its header timeout runs
+            // until the head has ended, as it would in the decoder.
+            self.connection.requestHeldBack(headEnded: headEnded)
+            self.held = ByteBuffer(copying: bytes)
+            return
+        case .partial, .other:
+            self.decoder = .unknown
+            return self.handOn(context: context, bytes: bytes)
+        }
+        self.heldReads = 0
         if context.channel.isWritable, let reply = cache.reply(to: bytes) {
             return self.connection.replay(reply, through: context)
-        }
-        guard RequestShape.isSingleRequest(bytes) else {
-            self.decoder = .unknown
-            return self.handOn(context: context, data: data)
         }
         self.decoder = .oneRequest(endedBefore: self.connection.requestsEnded)
         self.capturing = true
         self.captureFailed = false
-        self.handOn(context: context, data: data)
+        self.handOn(context: context, bytes: bytes)
         self.capturing = false
         // Answered at once, and nothing else started: the reply written is the reply to these bytes.
         if self.decoderIsEmpty(), self.connection.isBetweenRequests, !self.captureFailed,
@@ -75,6 +104,21 @@ final class RequestIntake: ChannelDuplexHandler, RemovableChannelHandler {
             cache.record(request: bytes, reply: captured, condition: condition)
         }
         self.captured = nil
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed, let held = self.held {
+            // Nothing more will come: the decoder gets what there is, as it would have without the hold.
+            self.held = nil
+            self.decoder = .unknown
+            self.handOn(context: context, bytes: held)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.held = nil
+        context.fireChannelInactive()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -98,6 +142,11 @@ final class RequestIntake: ChannelDuplexHandler, RemovableChannelHandler {
     private func handOn(context: ChannelHandlerContext, data: NIOAny) {
         context.fireUserInboundEventTriggered(RequestBytesArrived())
         context.fireChannelRead(data)
+    }
+
+    private func handOn(context: ChannelHandlerContext, bytes: ByteBuffer) {
+        self.heldReads = 0
+        self.handOn(context: context, data: Self.wrapInboundOut(bytes))
     }
 
     /// Whether the decoder holds nothing: the one request handed on last has been answered, nothing after it.

@@ -3,6 +3,7 @@ package import GlancedHTTP
 package import GlancedStats
 import GlancedSync
 import GlancedXMLRPC
+import Synchronization
 
 /// Answers XML-RPC over HTTP: parses the body, routes the call, and replies from the current sample.
 ///
@@ -11,6 +12,8 @@ import GlancedXMLRPC
 /// (``StatsCache/withCurrentSnapshot(_:)``), never longer than its `staleAfter`.
 package final class RPCResponder: HTTPResponder {
     private let methods: Locked<GlancesMethods>
+    /// Counts the method tables replaced: a reply of the table's own is replayed while it is the same.
+    private let tables = TableSerial()
     private let cache: StatsCache
     private let limits: XMLRPCLimits
     private let gzipThreshold: Int
@@ -38,11 +41,11 @@ package final class RPCResponder: HTTPResponder {
             return
         }
         let gzipOver = request.acceptsGzip ? gzipThreshold : nil
-        let (route, generation) = methods.withLock { ($0.route(call), $0.generation) }
+        let (route, generation, table) = methods.withLock { ($0.route(call), $0.generation, tables.current) }
         let format = "xmlrpc\(generation.rawValue)"
         switch route {
         case .constant(let bytes):
-            reply(Self.xml(bytes))
+            reply(Self.xml(bytes, replay: TableReplay(tables: tables, serial: table)))
         case .fault(let code, let message):
             reply(Self.xml(XMLRPCResponse.fault(code: code, message: message)))
         case .all:
@@ -88,13 +91,16 @@ package final class RPCResponder: HTTPResponder {
 
     /// Replaces the method table (after a configuration reload: the limits change).
     package func replaceMethods(_ table: GlancesMethods) {
-        methods.withLock { $0 = table }
+        methods.withLock {
+            $0 = table
+            tables.advance()
+        }
     }
 
     private static let headers: [(name: String, value: String)] = [("Content-Type", "text/xml")]
 
-    private static func xml(_ body: [UInt8]) -> HTTPResponse {
-        HTTPResponse(status: 200, headers: headers, body: body)
+    private static func xml(_ body: [UInt8], replay: (any ReplayCondition)? = nil) -> HTTPResponse {
+        HTTPResponse(status: 200, headers: headers, body: body, replay: replay)
     }
 
     /// A rendering's reply; it may be replayed while `replay` holds.
@@ -102,5 +108,27 @@ package final class RPCResponder: HTTPResponder {
         HTTPResponse(
             status: 200, headers: headers, body: rendering.body, gzippedBody: rendering.gzipped,
             uncompressedLength: rendering.length, replay: replay)
+    }
+}
+
+/// Numbers the method tables an ``RPCResponder`` has had.
+private final class TableSerial: Sendable {
+    private let serial = Atomic<UInt64>(0)
+
+    var current: UInt64 { serial.load(ordering: .acquiring) }
+
+    func advance() {
+        serial.add(1, ordering: .releasing)
+    }
+}
+
+/// A reply of the method table's own (`init`, `getAllPlugins`, `getAllLimits`, …) may be replayed while the table
+/// it came from is the responder's.
+private struct TableReplay: ReplayCondition {
+    let tables: TableSerial
+    let serial: UInt64
+
+    func holds() -> Bool {
+        tables.current == serial
     }
 }

@@ -1,6 +1,7 @@
 import GlancedCompression
 import GlancedServer
 import GlancedTestSupport
+import Logging
 import Testing
 
 @Suite struct HTTPBehaviourTests {
@@ -111,6 +112,40 @@ import Testing
             #expect(rpcSeen.count >= 3, "\(rpcSeen)")
             #expect(Set(rpcSeen).count == rpcSeen.count)
         }
+    }
+
+    /// `getAllLimits` and `getAllPlugins` come from the method table, not the sample: replayed across samples, and
+    /// no longer once a reload replaces the table.
+    @Test func aReloadEndsTheReplayOfTheLimits() async throws {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.refreshInterval = 0.2
+        let service = GlancedService(configuration: configuration, logger: Logger(label: "test"))
+        let port = try await service.start()
+        do {
+            let client = try RawHTTPClient(port: port, timeout: 10)
+            let post = rawPost(xmlCall("getAllLimits"), fields: ["Accept-Encoding: gzip"])
+            func limits() throws -> String {
+                #expect(client.send(post))
+                let reply = try client.readResponse()
+                #expect(reply.status == 200)
+                let body = reply.header("Content-Encoding") == "gzip" ? Gzip.decompress(reply.body) : reply.body
+                return String(decoding: try #require(body), as: UTF8.self)
+            }
+            let before = try limits()
+            #expect(before.contains("cpu_user_careful\": 50.0"), "\(before.prefix(300))")
+            for _ in 0..<5 {
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(try limits() == before)
+            }
+            service.reload(try GlancesConfig.parse("[cpu]\nuser_careful = 11\n", path: "test.conf"))
+            let after = try limits()
+            #expect(after.contains("cpu_user_careful\": 11.0"), "\(after.prefix(300))")
+        } catch {
+            Issue.record(error)
+        }
+        await service.shutdown()
     }
 }
 

@@ -9,9 +9,16 @@ Every server runs with `-t 120`, so that after a warm-up each request is answere
 answering, not of sampling. One keep-alive client asks each route N times in a row (glanced many more times than
 Glances, its requests being cheaper); CPU is the sum over the server's threads of /proc/PID/task/*/schedstat (run
 time in nanoseconds) before and after. `--extra N` idle children make the process list as long as on a busy server.
-Prints one table row per route and the smallest ratio.
+
+The physical limit, measured the same way: nginx (Debian's, one worker) answering each route with a fixed body of
+glanced's length, type and encoding, asked by the same client in the same way (a POST's head and body in two
+writes, as http.client sends them); XML-RPC calls go to one location per method (`/RPC2-<method>`), nginx not
+reading bodies to choose. Prints one table row per route and the smallest ratios.
 """
-import argparse, glob, gzip, http.client, os, signal, socket, subprocess, tempfile, time
+import argparse, glob, gzip, http.client, os, shutil, signal, socket, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "load"))
+from bench_http import nginx_config  # noqa: E402
 
 REST = ["/api/4/all", "/api/4/cpu", "/api/4/processlist", "/api/4/mem", "/api/4/fs", "/api/4/network",
         "/api/4/load/min1", "/api/4/quicklook", "/api/4/pluginslist", "/api/4/cpu/history", "/api/4/system",
@@ -30,22 +37,32 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run_ns(pid):
+def run_ns(group):
+    """Run time in ns of every thread of the process group `group` (a server started in a session of its own, and
+    its children: nginx's worker)."""
     total = 0
-    for path in glob.glob("/proc/%d/task/*/schedstat" % pid):
+    for stat in glob.glob("/proc/[0-9]*/stat"):
         try:
-            total += int(open(path).read().split()[0])
+            if int(open(stat).read().rsplit(")", 1)[1].split()[2]) != group:
+                continue
+            for path in glob.glob(os.path.join(os.path.dirname(stat), "task", "*", "schedstat")):
+                total += int(open(path).read().split()[0])
         except (OSError, ValueError, IndexError):
             pass
     return total
 
 
-def ask(conn, route):
+def nginx_path(route):
+    return route if route.startswith("/") else "/RPC2-" + route.replace(":", "-")
+
+
+def ask(conn, route, path=None):
+    """Asks `route` (at `path` if given) once: (reply body bytes, Content-Type, Content-Encoding)."""
     if route.startswith("/"):
-        conn.request("GET", route, headers={"Accept-Encoding": "gzip"})
+        conn.request("GET", path or route, headers={"Accept-Encoding": "gzip"})
     else:
         method, _, argument = route.partition(":")
-        conn.request("POST", "/RPC2", body=CALL % (method, PARAM % argument if argument else ""),
+        conn.request("POST", path or "/RPC2", body=CALL % (method, PARAM % argument if argument else ""),
                      headers={"Content-Type": "text/xml", "Accept-Encoding": "gzip", "User-Agent": "Python-xmlrpc"})
     reply = conn.getresponse()
     body = reply.read()
@@ -53,18 +70,18 @@ def ask(conn, route):
         raise SystemExit("%s answered %d" % (route, reply.status))
     if not route.startswith("/") and b"<fault>" in (gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body):
         raise SystemExit("%s answered a fault" % route)
-    return len(body)
+    return len(body), reply.getheader("Content-Type"), reply.getheader("Content-Encoding")
 
 
-def serve(argv, probe):
-    port = free_port()
+def serve(argv, probe, port=None, path=None):
+    port = port or free_port()
     proc = subprocess.Popen([a.replace("PORT", str(port)) for a in argv], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     end = time.time() + 120
     while time.time() < end:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            ask(conn, probe)
+            ask(conn, probe, path)
             return proc, conn
         except (OSError, http.client.HTTPException, SystemExit):
             time.sleep(0.5)
@@ -72,17 +89,36 @@ def serve(argv, probe):
     raise SystemExit("%s never answered %s" % (argv[0], probe))
 
 
-def measure(proc, conn, routes, requests):
+def measure(proc, conn, routes, requests, paths=None):
+    """Per route: (server µs per request, the last reply's (length, type, encoding))."""
     costs = {}
     for route in routes:
+        path = paths and paths[route]
         for _ in range(3):
-            ask(conn, route)
+            ask(conn, route, path)
         before = run_ns(proc.pid)
-        size = 0
+        reply = None
         for _ in range(requests):
-            size = ask(conn, route)
-        costs[route] = ((run_ns(proc.pid) - before) / requests / 1e3, size)
+            reply = ask(conn, route, path)
+        costs[route] = ((run_ns(proc.pid) - before) / requests / 1e3, reply)
     return costs
+
+
+def measure_nginx(routes, replies, requests):
+    """nginx answering each route with a fixed body like glanced's reply, asked as glanced was."""
+    work = tempfile.mkdtemp(prefix="bench-nginx-")
+    port = free_port()
+    paths = {route: nginx_path(route) for route in routes}
+    config = nginx_config(work, port, [("", paths[route], replies[route]) for route in routes])
+    with open(os.path.join(work, "nginx.conf"), "w") as f:
+        f.write(config)
+    proc, conn = serve(["nginx", "-c", os.path.join(work, "nginx.conf")], routes[0], port, paths[routes[0]])
+    try:
+        return measure(proc, conn, routes, requests, paths)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main():
@@ -113,9 +149,10 @@ def main():
                 finally:
                     os.killpg(proc.pid, signal.SIGTERM)
                     proc.wait(timeout=30)
+            results.append(measure_nginx(routes, {route: results[0][route][1] for route in routes}, a.requests))
             for route in routes:
-                (mine, my_size), (peer, peer_size) = results[0][route], results[1][route]
-                rows.append((kind, route, mine, peer, my_size, peer_size))
+                (mine, my_reply), (peer, peer_reply), (limit, _) = (r[route] for r in results)
+                rows.append((kind, route, mine, peer, limit, my_reply[0], peer_reply[0]))
     finally:
         for c in children:
             c.kill()
@@ -123,13 +160,16 @@ def main():
             c.wait()
         os.unlink(conf.name)
     print("%d extra idle processes; cached requests, gzip accepted; server CPU per request (schedstat)" % a.extra)
-    print("| API | route | glanced µs | Glances 4.5.8 µs | Glances / glanced | reply bytes (glanced / Glances) |")
-    print("|---|---|---|---|---|---|")
-    for kind, route, mine, peer, my_size, peer_size in rows:
-        print("| %s | %s | %.1f | %.0f | %.0f × | %d / %d |" % (kind, route, mine, peer, peer / mine, my_size,
-                                                             peer_size))
+    print("| API | route | glanced µs | Glances 4.5.8 µs | Glances / glanced | nginx µs, same reply (the limit) "
+          "| glanced / nginx | Glances / nginx | reply bytes (glanced / Glances) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for kind, route, mine, peer, limit, my_size, peer_size in rows:
+        print("| %s | %s | %.1f | %.0f | %.0f × | %.1f | %.2f | %.0f × | %d / %d |" % (
+            kind, route, mine, peer, peer / mine, limit, mine / limit, peer / limit, my_size, peer_size))
     worst = min(rows, key=lambda r: r[3] / r[2])
-    print("smallest ratio: %.0f × (%s %s)" % (worst[3] / worst[2], worst[0], worst[1]))
+    print("smallest ratio Glances / glanced: %.0f × (%s %s)" % (worst[3] / worst[2], worst[0], worst[1]))
+    worst = max(rows, key=lambda r: r[2] / r[4])
+    print("largest ratio glanced / nginx: %.2f (%s %s)" % (worst[2] / worst[4], worst[0], worst[1]))
 
 
 if __name__ == "__main__":
